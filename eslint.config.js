@@ -1,0 +1,29 @@
+// Lint rules: typescript-eslint's recommended type-aware set, plus the dependency direction of
+// DESIGN.md (pure modules never import the edges).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const edges = ['fastify', 'redis', 'grammy', '**/storage/**', '**/http/**', '**/conversation/**', '**/channels/**', '**/app.js', '**/main.js', '**/config.js'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/channels/web/public/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/engine/**/*.ts', 'src/risk/**/*.ts', 'src/i18n/**/*.ts', 'src/common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: edges }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'Pure modules take configuration as arguments.' }],
+    },
+  },
+  {
+    files: ['src/channels/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/engine/step.js', '**/storage/**'] }] },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+);

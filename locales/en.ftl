@@ -1,0 +1,268 @@
+# Waspada — English.
+# Short sentences, one question per message. Button labels: at most 20 characters for yes/no and
+# 24 for other options (WhatsApp's limits). No phone number is written here: every number lives
+# in flows/contacts.yaml.
+
+language-name = English
+
+## General
+
+welcome =
+    Hello, this is Waspada. 👋
+    I help you check a job offer abroad: whether it shows warning signs of human trafficking, and what the safe way is.
+    I am not a government office. I will never message you first.
+    Be careful: anyone who holds your phone can read this chat. Type "delete" at any time to erase your data.
+    Need help right now? Type "help me".
+menu-ask = What would you like to do? Choose one.
+menu-check = Check a job offer
+menu-report = Report an agent
+menu-abroad = I am already abroad
+menu-person = Talk to a person
+menu-language = Bahasa/Language
+help =
+    Commands you can type at any time:
+    • menu — back to the main menu
+    • language — change language (Indonesia/English)
+    • stop — stop the conversation
+    • delete — erase all your data
+    • help me — emergency numbers
+    To answer, tap a button or type the number of the option.
+stopped = OK, I have stopped. I will not send you anything else. Type "menu" if you want to start again.
+expired = Your earlier check timed out, so the old answers were thrown away. Please start again from the menu.
+error-generic = Sorry, something went wrong on our side. Please choose from the menu.
+language-ask = Pilih bahasa / Choose a language:
+language-set = OK, I will use English.
+answer-yes = Yes
+answer-no = No
+answer-unknown = I don't know
+not-understood-choice = Sorry, I did not understand. Tap one of the buttons, or type its number (1, 2, 3…).
+not-understood-yesno = Sorry, I did not understand. Answer "yes" or "no", or tap a button.
+rescue = It seems we are not understanding each other. Try again, go back to the menu, or talk to a person?
+rescue-retry = Try again
+rescue-menu = Main menu
+rescue-person = Talk to a person
+media-reply = { $kind ->
+    [audio] Sorry, I cannot listen to voice messages yet.
+    [image] Sorry, I cannot read pictures yet.
+    [location] Thank you. I do not keep locations.
+   *[other] Sorry, I can only read text messages.
+} Please type your answer, or tap a button.
+
+## Erase
+
+erase-confirm = { $channel ->
+    [telegram] Erase all your data in Waspada, and the messages of this chat as far as they can be deleted?
+   *[other] Erase all your data in Waspada?
+} This cannot be undone.
+erase-done = { $channel ->
+    [telegram] Your data has been erased. Messages older than 48 hours cannot be deleted by a bot: delete this chat yourself if you need to.
+    [whatsapp] Your data in Waspada has been erased. WhatsApp does not let a bot delete messages on your phone: delete this chat yourself (press and hold the chat → Delete).
+   *[other] Your data in Waspada has been erased. Close this page so the conversation cannot be seen.
+}
+erase-cancelled = OK, nothing was erased.
+
+## Emergency
+
+emergency-intro =
+    🚨 If you or someone else is in danger now, contact the numbers below at once.
+    In Indonesia, the police: 110 (free, 24 hours).
+emergency-numbers = Emergency numbers:
+emergency-continue = If you are safe and want to go on, answer the last question or type "menu".
+
+## Talk to a person
+
+person-requested = Your request to talk to a person has been noted. While you wait, you can contact these numbers directly.
+person-numbers = Numbers you can contact:
+
+## Report an agent
+
+report-intro = Thank you for reporting. Your report can protect the next person. Report a suspicious agent or calo to KP2MI.
+report-numbers = Where to report:
+report-want-person = Would you like to talk to a person about this report?
+report-done = Keep any evidence you have: the agent's name, phone number, chat screenshots and payment receipts.
+
+## Already abroad
+
+abroad-safe-now = Are you (or your family member) safe right now?
+abroad-danger = You are not alone. Contact the numbers below now. If you can, keep a photo of your passport and contract.
+abroad-numbers = Contact:
+abroad-handoff = Your request for help has been noted for the hotline staff.
+abroad-situation = What is happening? Choose the closest.
+abroad-opt-violence = Violence or threats
+abroad-opt-cannot-leave = Not allowed to leave
+abroad-opt-passport = Passport taken
+abroad-opt-unpaid = Wages not paid
+abroad-opt-debt = Forced to repay a debt
+abroad-opt-other = Something else
+abroad-high = These are signs of forced labour. You have a right to help. Contact the Indonesian embassy or consulate (KBRI/KJRI) or KP2MI now.
+abroad-other = The Indonesian embassy or consulate (KBRI/KJRI) and KP2MI can help with work problems abroad.
+abroad-want-person = Would you like to talk to a person?
+
+## Job-offer check
+
+check-intro = I will ask about 11 short questions. Answer with the buttons. If you do not know, choose "I don't know" — that helps too.
+check-destination = Which country is the job in? (Cambodia/Myanmar/Laos… includes Thailand, the Philippines and Vietnam.)
+check-destination-malaysia = Malaysia/Singapore
+check-destination-middle-east = Middle East
+check-destination-mekong = Cambodia/Myanmar/Laos…
+check-destination-east-asia = Taiwan/HK/Korea/Japan
+check-destination-other = Another country
+check-destination-unknown = I don't know
+check-job = What is the job?
+check-job-domestic = Household/carer
+check-job-online-office = Admin/CS/online/crypto
+check-job-fishing = Ship/fishing crew
+check-job-plantation = Plantation
+check-job-factory = Factory/construction
+check-job-hospitality = Hotel/restaurant/shop
+check-job-other = Other
+check-me-channel = Who is the employer? A family (private home), or a Saudi company (syarikah) through the official SPSK programme?
+check-me-channel-household = A private household
+check-me-channel-spsk = A company via SPSK
+check-me-channel-unknown = I don't know
+check-fishing-terms = Was it called an "internship" (magang), offered through friends, promised as a job on land, to a vague country, or do you have to take on a debt first?
+check-recruiter = Who offered you this job?
+check-recruiter-licensed = A company, I checked it
+check-recruiter-company = A company, not checked
+check-recruiter-individual = A person/sponsor/calo
+check-recruiter-lpk = An LPK/training centre
+check-recruiter-online = Only online/WhatsApp
+check-recruiter-unknown = I don't know
+check-visa = Which visa will you travel on?
+check-visa-work = Work visa
+check-visa-visit = Tourist/visit visa
+check-visa-umrah = Umrah/ziarah visa
+check-visa-none = No visa/sorted later
+check-visa-unknown = I don't know
+check-contract = Have you read and signed an employment contract in Indonesian?
+check-contract-signed = Yes, signed
+check-contract-foreign = Foreign language only
+check-contract-later = Promised later/there
+check-contract-none = No contract
+check-contract-unknown = I don't know
+check-fee = Have you been asked to pay?
+check-fee-none = No/costs in writing
+check-fee-upfront = Yes, a big fee upfront
+check-fee-loan = A loan/wage deductions
+check-fee-personal = To a personal account
+check-fee-unknown = I don't know
+check-documents = Does an agent, a shelter (penampungan) or an employer hold your passport or ID card?
+check-speed = Is it very fast? For example "leave soon", a passport ready in a few days, or waiting in a shelter while they "sort out the papers".
+check-steps = Have you had (or been given a date for): a medical check, pre-departure orientation (OPP), fingerprinting at BP3MI, and BPJS Ketenagakerjaan insurance?
+check-steps-all = Yes, all of them
+check-steps-some = Only some
+check-steps-none = None yet
+check-steps-unknown = I don't know
+check-falsified = Has your age or name been changed on any document, or are you under 18?
+check-secrecy = Has anyone told you one of these?
+check-secrecy-secret = Keep it secret/all free
+check-secrecy-route = An unofficial route
+check-secrecy-both = Both
+check-secrecy-none = None of these
+
+## Result
+
+result-level-high =
+    🔴 HIGH risk. This offer shows { $count ->
+        [one] a warning sign
+       *[other] { $count } warning signs
+    } of human trafficking. Do not leave and do not pay before you talk to the hotline.
+result-level-medium =
+    🟠 MEDIUM risk. Some things need checking before you leave or pay anything.
+result-level-low =
+    🟢 LOW risk according to your answers. This is not a guarantee: still check the company in SISKOP2MI or at Disnaker, and never hand over your passport.
+result-sign = { $severity ->
+        [critical] 🔴
+        [major] 🟠
+       *[minor] 🟡
+    } { $title }
+    Why it matters: { $why }
+    The safe way: { $safe }
+result-open-intro = Find out before you go:
+result-open-item = • { $text }
+result-numbers = If in doubt, ask:
+result-offer-person = Would you like to be connected to the hotline staff?
+result-handoff = OK. Your request has been noted for the hotline staff. While you wait, you can call the numbers above.
+result-declined = OK. You can come back at any time. Type "menu", or "help me" if you need help.
+
+## Warning signs
+
+sign-visa-not-work-title = Not a work visa
+sign-visa-not-work-why = Working on a tourist, visit or umrah/ziarah visa, or with no visa, breaks the rules. You can be arrested or cheated, and it is hard to get protection.
+sign-visa-not-work-safe = Only travel on a work visa that is issued before you leave.
+sign-no-contract-title = No clear employment contract
+sign-no-contract-why = Without a written contract in Indonesian, your wage, hours, leave and insurance can be changed at will. Contracts are also swapped on the way.
+sign-no-contract-safe = Ask for the employment contract and the placement agreement in Indonesian; read and sign both before you leave.
+sign-unlicensed-recruiter-title = Unlicensed recruiter
+sign-unlicensed-recruiter-why = An individual calo or a training centre (LPK) has no right to place workers abroad. Only placement companies with a SIP3MI licence do.
+sign-unlicensed-recruiter-safe = Check the company in SISKOP2MI, at the local Disnaker or LTSA, or at the BP3MI office of your province.
+sign-domestic-me-title = Household work in the Middle East outside the official route
+sign-domestic-me-why = Since 1 July 2015, placing household workers with private employers in the Middle East has been stopped. An offer like this is not official.
+sign-domestic-me-safe = Only through the official SPSK route, and confirm at Disnaker first.
+sign-scam-hub-title = "Online" job offer in Southeast Asia
+sign-scam-hub-why = Many Indonesians have been tricked with well-paid admin, customer service or crypto jobs in Cambodia, Myanmar and nearby countries, then forced to scam other people.
+sign-scam-hub-safe = Do not go. Report the offer to KP2MI or Kemlu.
+sign-documents-held-title = Passport or ID card held
+sign-documents-held-why = Holding someone's documents is a common way to control workers and a sign of forced labour.
+sign-documents-held-safe = Keep your passport and ID card yourself, keep copies, and report it if they are taken.
+sign-placement-fee-title = Fees or debt to leave
+sign-placement-fee-why = For household workers, carers, plantation workers and fishing crew, placement costs may not be charged to the worker. A debt repaid from wages can trap you.
+sign-placement-fee-safe = Ask for all costs in writing, never pay into a personal bank account, and ask BP3MI.
+sign-falsified-title = Changed documents, or under 18
+sign-falsified-why = Changing an age or a name on a document is forgery. Children under 18 may not be placed as migrant workers.
+sign-falsified-safe = Never accept changed documents.
+sign-irregular-route-title = Unofficial route
+sign-irregular-route-why = Being met by a calo at the airport, taken to a remote house, or crossing a border by an unofficial route is a trafficking pattern.
+sign-irregular-route-safe = Do not go along. Call 110 or KP2MI.
+sign-rushed-title = Too fast
+sign-rushed-why = Licensed agencies finish the paperwork first. "Leave soon" or a passport in a few days means steps are being skipped.
+sign-rushed-safe = A proper process takes weeks, not days.
+sign-steps-skipped-title = Required steps skipped
+sign-steps-skipped-why = The medical check, pre-departure orientation (OPP), fingerprinting at BP3MI and BPJS Ketenagakerjaan are required. Without them you are not protected.
+sign-steps-skipped-safe = Make sure every step is done before you leave.
+sign-fishing-title = Warning signs for ship crew
+sign-fishing-why = Fishing crews are often recruited as "interns", through friends, with a promise of work on land, or trapped by debt. At sea it is hard to get help.
+sign-fishing-safe = Check that the company holds a SIP3MI licence.
+sign-secrecy-title = Asked to keep it secret
+sign-secrecy-why = Being told to keep it secret, that all costs are "covered", or that the border crossing is "arranged" are signs of trafficking.
+sign-secrecy-safe = Tell your family your plans and check with an official office.
+sign-online-only-title = Only known online
+sign-online-only-why = Recruiters you only know from social media or WhatsApp, who only ask for photos of your KTP and KK, are often unlicensed.
+sign-online-only-safe = Meet the recruiter at their registered office.
+
+## What to find out
+
+open-destination = The exact country, city and employer.
+open-recruiter = Whether the company is registered and holds a SIP3MI licence: check SISKOP2MI, Disnaker, LTSA or BP3MI.
+open-visa = Which visa you will use. Only a work visa is safe.
+open-contract = Ask to see the employment contract in Indonesian before you pay or leave.
+open-fee = All the costs, in writing. Ask BP3MI which ones may be charged.
+open-steps = When the medical check, OPP orientation, fingerprinting and BPJS Ketenagakerjaan will happen.
+open-me-channel = Whether it goes through the official SPSK route. Confirm at Disnaker.
+open-fishing = Who owns the ship, which country it sails from, and whether the company holds a SIP3MI licence.
+
+## Help numbers (the numbers live in flows/contacts.yaml)
+
+contact-entry =
+    📞 { $name } — { $purpose }
+    { $numbers }
+    { $hours }. Last seen in a source: { $verified }.{ $recheck ->
+        [yes] {" "}Please double-check this number.
+       *[no] {""}
+    }
+contact-number = { $label }: { $value }
+contact-label-tollfree = Toll-free
+contact-label-from-abroad = From abroad
+contact-label-whatsapp = WhatsApp
+contact-label-phone = Phone
+contact-hours-24h = 24 hours
+contact-hours-kemlu = Hours not stated; each embassy (KBRI/KJRI) has its own hotline
+contact-hours-sapa = Hours not stated
+contact-kp2mi-name = KP2MI (formerly BP2MI)
+contact-kp2mi-purpose = prospective and current migrant workers and their families
+contact-polri-name = Police (Polri)
+contact-polri-purpose = emergencies in Indonesia, free
+contact-kemlu-name = Kemlu, citizen protection
+contact-kemlu-purpose = Indonesians already abroad; the Safe Travel app also has a panic button
+contact-sapa-name = SAPA 129 (KemenPPPA)
+contact-sapa-purpose = violence against women and children; adult men may fall outside its remit

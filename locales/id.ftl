@@ -1,0 +1,268 @@
+# Waspada — Bahasa Indonesia (bahasa utama).
+# Kalimat pendek, satu pertanyaan per pesan. Label tombol: paling banyak 20 huruf untuk ya/tidak
+# dan 24 huruf untuk pilihan lain (batas WhatsApp). Nomor telepon TIDAK ditulis di sini: semua
+# nomor ada di flows/contacts.yaml.
+
+language-name = Bahasa Indonesia
+
+## Percakapan umum
+
+welcome =
+    Halo, ini Waspada. 👋
+    Saya membantu mengecek tawaran kerja ke luar negeri: apakah ada tanda bahaya perdagangan orang, dan bagaimana cara yang aman.
+    Saya bukan kantor pemerintah. Saya tidak akan mengirim pesan lebih dulu.
+    Hati-hati: orang lain yang memegang HP Anda bisa membaca chat ini. Ketik "hapus" kapan saja untuk menghapus data Anda.
+    Butuh bantuan segera? Ketik "tolong".
+menu-ask = Apa yang ingin Anda lakukan? Pilih satu.
+menu-check = Cek tawaran kerja
+menu-report = Laporkan agen/calo
+menu-abroad = Sudah di luar negeri
+menu-person = Bicara dengan petugas
+menu-language = Ganti bahasa/Language
+help =
+    Perintah yang bisa Anda ketik kapan saja:
+    • menu — kembali ke menu utama
+    • bahasa — ganti bahasa (Indonesia/English)
+    • berhenti — hentikan percakapan
+    • hapus — hapus semua data Anda
+    • tolong — nomor darurat
+    Untuk menjawab, tekan tombol atau ketik nomor pilihannya.
+stopped = Baik, percakapan dihentikan. Saya tidak akan mengirim pesan lagi. Ketik "menu" kalau ingin mulai lagi.
+expired = Pengecekan Anda sebelumnya sudah lewat waktunya, jadi jawaban lama sudah dibuang. Silakan mulai lagi dari menu.
+error-generic = Maaf, ada yang salah di pihak kami. Silakan pilih dari menu.
+language-ask = Pilih bahasa / Choose a language:
+language-set = Baik, saya akan memakai Bahasa Indonesia.
+answer-yes = Ya
+answer-no = Tidak
+answer-unknown = Tidak tahu
+not-understood-choice = Maaf, saya belum mengerti. Tekan salah satu tombol, atau ketik nomornya (1, 2, 3…).
+not-understood-yesno = Maaf, saya belum mengerti. Jawab "ya" atau "tidak", atau tekan tombol.
+rescue = Sepertinya kita belum nyambung. Mau coba lagi, kembali ke menu, atau bicara dengan petugas?
+rescue-retry = Coba lagi
+rescue-menu = Menu utama
+rescue-person = Bicara ke petugas
+media-reply = { $kind ->
+    [audio] Maaf, saya belum bisa mendengar pesan suara.
+    [image] Maaf, saya belum bisa membaca gambar.
+    [location] Terima kasih. Saya tidak menyimpan lokasi.
+   *[other] Maaf, saya hanya bisa membaca pesan teks.
+} Silakan ketik jawaban Anda, atau tekan tombol.
+
+## Hapus data
+
+erase-confirm = { $channel ->
+    [telegram] Hapus semua data Anda di Waspada dan pesan-pesan chat ini sejauh yang bisa dihapus?
+   *[other] Hapus semua data Anda di Waspada?
+} Ini tidak bisa dibatalkan.
+erase-done = { $channel ->
+    [telegram] Data Anda sudah dihapus. Pesan yang lebih dari 48 jam tidak bisa dihapus oleh bot: hapus sendiri chat ini jika perlu.
+    [whatsapp] Data Anda di Waspada sudah dihapus. WhatsApp tidak mengizinkan bot menghapus pesan di HP Anda: hapus sendiri chat ini (tekan lama chat → Hapus).
+   *[other] Data Anda di Waspada sudah dihapus. Tutup halaman ini agar percakapan tidak terlihat lagi.
+}
+erase-cancelled = Baik, tidak ada yang dihapus.
+
+## Darurat
+
+emergency-intro =
+    🚨 Jika Anda atau orang lain dalam bahaya sekarang, segera hubungi nomor di bawah ini.
+    Di Indonesia, polisi: 110 (gratis, 24 jam).
+emergency-numbers = Nomor darurat:
+emergency-continue = Jika Anda sudah aman dan ingin melanjutkan, jawab pertanyaan terakhir atau ketik "menu".
+
+## Bicara dengan petugas
+
+person-requested = Permintaan Anda untuk bicara dengan petugas sudah dicatat. Selama menunggu, Anda bisa langsung menghubungi nomor berikut.
+person-numbers = Nomor yang bisa Anda hubungi:
+
+## Lapor agen
+
+report-intro = Terima kasih mau melapor. Laporan Anda bisa melindungi orang berikutnya. Laporkan agen atau calo yang mencurigakan ke KP2MI.
+report-numbers = Tempat melapor:
+report-want-person = Apakah Anda ingin bicara dengan petugas tentang laporan ini?
+report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar chat, dan bukti pembayaran.
+
+## Sudah di luar negeri
+
+abroad-safe-now = Apakah Anda (atau keluarga Anda) aman sekarang?
+abroad-danger = Anda tidak sendirian. Hubungi nomor di bawah ini sekarang. Jika bisa, simpan foto paspor dan kontrak Anda.
+abroad-numbers = Hubungi:
+abroad-handoff = Permintaan bantuan Anda sudah dicatat untuk petugas hotline.
+abroad-situation = Apa yang terjadi? Pilih yang paling dekat.
+abroad-opt-violence = Kekerasan atau ancaman
+abroad-opt-cannot-leave = Tidak boleh keluar
+abroad-opt-passport = Paspor ditahan
+abroad-opt-unpaid = Gaji tidak dibayar
+abroad-opt-debt = Dipaksa bayar utang
+abroad-opt-other = Masalah lain
+abroad-high = Ini tanda kerja paksa. Anda berhak mendapat bantuan. Hubungi KBRI/KJRI (kedutaan) atau KP2MI sekarang.
+abroad-other = Petugas KBRI/KJRI dan KP2MI bisa membantu masalah kerja di luar negeri.
+abroad-want-person = Apakah Anda ingin bicara dengan petugas?
+
+## Cek tawaran kerja
+
+check-intro = Saya akan bertanya sekitar 11 pertanyaan singkat. Jawab dengan tombol. Kalau tidak tahu, pilih "Tidak tahu" — itu juga membantu.
+check-destination = Pekerjaan itu di negara mana? (Kamboja/Myanmar/Laos/dll termasuk Thailand, Filipina, dan Vietnam.)
+check-destination-malaysia = Malaysia/Singapura
+check-destination-middle-east = Timur Tengah
+check-destination-mekong = Kamboja/Myanmar/Laos/dll
+check-destination-east-asia = Taiwan/HK/Korea/Jepang
+check-destination-other = Negara lain
+check-destination-unknown = Tidak tahu
+check-job = Pekerjaannya apa?
+check-job-domestic = Rumah tangga/pengasuh
+check-job-online-office = Admin/CS/online/kripto
+check-job-fishing = Kapal/nelayan (ABK)
+check-job-plantation = Perkebunan
+check-job-factory = Pabrik/bangunan
+check-job-hospitality = Hotel/restoran/toko
+check-job-other = Lainnya
+check-me-channel = Majikannya siapa? Keluarga (rumah pribadi), atau perusahaan Arab Saudi (syarikah) lewat program resmi SPSK?
+check-me-channel-household = Majikan perorangan
+check-me-channel-spsk = Perusahaan via SPSK
+check-me-channel-unknown = Tidak tahu
+check-fishing-terms = Apakah disebut "magang", dikenalkan lewat teman, dijanjikan kerja di darat, negaranya tidak jelas, atau Anda harus berutang dulu?
+check-recruiter = Siapa yang menawarkan pekerjaan ini?
+check-recruiter-licensed = Perusahaan, sudah dicek
+check-recruiter-company = Perusahaan, belum dicek
+check-recruiter-individual = Perorangan/sponsor/calo
+check-recruiter-lpk = LPK/tempat pelatihan
+check-recruiter-online = Kenal di medsos/WA saja
+check-recruiter-unknown = Tidak tahu
+check-visa = Anda akan berangkat dengan visa apa?
+check-visa-work = Visa kerja
+check-visa-visit = Visa turis/kunjungan
+check-visa-umrah = Visa umrah/ziarah
+check-visa-none = Tanpa visa/diurus nanti
+check-visa-unknown = Tidak tahu
+check-contract = Apakah Anda sudah membaca dan menandatangani perjanjian kerja dalam bahasa Indonesia?
+check-contract-signed = Ya, sudah
+check-contract-foreign = Hanya bahasa asing
+check-contract-later = Katanya nanti/di sana
+check-contract-none = Tidak ada kontrak
+check-contract-unknown = Tidak tahu
+check-fee = Apakah Anda diminta membayar?
+check-fee-none = Tidak/biaya tertulis
+check-fee-upfront = Ya, biaya besar di muka
+check-fee-loan = Pinjaman/potong gaji
+check-fee-personal = Ke rekening pribadi
+check-fee-unknown = Tidak tahu
+check-documents = Apakah paspor atau KTP Anda dipegang agen, penampungan, atau majikan?
+check-speed = Apakah prosesnya sangat cepat? Misalnya "berangkat cepat", paspor jadi dalam beberapa hari, atau disuruh menunggu di penampungan sambil "mengurus surat".
+check-steps = Apakah sudah (atau sudah dijadwalkan): cek kesehatan, pelatihan sebelum berangkat (OPP), daftar sidik jari di BP3MI, dan BPJS Ketenagakerjaan?
+check-steps-all = Ya, semuanya
+check-steps-some = Sebagian saja
+check-steps-none = Belum ada
+check-steps-unknown = Tidak tahu
+check-falsified = Apakah umur atau nama Anda diubah di dokumen, atau umur Anda di bawah 18 tahun?
+check-secrecy = Apakah ada yang mengatakan salah satu hal ini?
+check-secrecy-secret = Rahasiakan/semua gratis
+check-secrecy-route = Jalur tidak resmi
+check-secrecy-both = Keduanya
+check-secrecy-none = Tidak ada
+
+## Hasil
+
+result-level-high =
+    🔴 Risiko TINGGI. Tawaran ini punya { $count ->
+        [one] tanda bahaya
+       *[other] { $count } tanda bahaya
+    } perdagangan orang. Jangan berangkat dan jangan membayar sebelum bicara dengan petugas.
+result-level-medium =
+    🟠 Risiko SEDANG. Ada hal yang perlu dicek dulu sebelum Anda berangkat atau membayar.
+result-level-low =
+    🟢 Risiko RENDAH menurut jawaban Anda. Tetapi ini bukan jaminan aman: tetap cek perusahaan di SISKOP2MI atau Disnaker, dan jangan serahkan paspor Anda.
+result-sign = { $severity ->
+        [critical] 🔴
+        [major] 🟠
+       *[minor] 🟡
+    } { $title }
+    Kenapa berbahaya: { $why }
+    Cara yang aman: { $safe }
+result-open-intro = Yang perlu Anda cari tahu sebelum berangkat:
+result-open-item = • { $text }
+result-numbers = Jika ragu, tanyakan ke:
+result-offer-person = Apakah Anda ingin dihubungkan dengan petugas hotline?
+result-handoff = Baik. Permintaan Anda sudah dicatat untuk petugas hotline. Sambil menunggu, Anda bisa menelepon nomor di atas.
+result-declined = Baik. Anda bisa kembali kapan saja. Ketik "menu" atau "tolong" jika butuh bantuan.
+
+## Tanda bahaya
+
+sign-visa-not-work-title = Bukan visa kerja
+sign-visa-not-work-why = Bekerja dengan visa turis, kunjungan, umrah/ziarah, atau tanpa visa itu melanggar aturan. Anda mudah ditangkap, ditipu, dan sulit minta perlindungan.
+sign-visa-not-work-safe = Berangkat hanya dengan visa kerja yang sudah jadi sebelum berangkat.
+sign-no-contract-title = Tidak ada perjanjian kerja yang jelas
+sign-no-contract-why = Tanpa perjanjian tertulis dalam bahasa Indonesia, gaji, jam kerja, cuti, dan asuransi bisa diubah sesuka mereka. Kontrak juga bisa ditukar di perjalanan.
+sign-no-contract-safe = Minta perjanjian kerja dan perjanjian penempatan dalam bahasa Indonesia, baca, dan tanda tangani sebelum berangkat.
+sign-unlicensed-recruiter-title = Perekrut tidak resmi
+sign-unlicensed-recruiter-why = Calo perorangan dan LPK tidak berhak menempatkan pekerja ke luar negeri. Hanya perusahaan penempatan yang punya izin SIP3MI.
+sign-unlicensed-recruiter-safe = Cek perusahaan di SISKOP2MI, Disnaker, LTSA, atau kantor BP3MI di provinsi Anda.
+sign-domestic-me-title = Kerja rumah tangga di Timur Tengah di luar jalur resmi
+sign-domestic-me-why = Sejak 1 Juli 2015, penempatan pekerja rumah tangga ke majikan perorangan di Timur Tengah dihentikan. Tawaran seperti ini tidak resmi.
+sign-domestic-me-safe = Hanya lewat jalur resmi SPSK, dan pastikan dulu di Disnaker.
+sign-scam-hub-title = Tawaran kerja "online" di Asia Tenggara
+sign-scam-hub-why = Banyak orang Indonesia ditipu dengan tawaran admin, CS, atau kripto bergaji tinggi di Kamboja, Myanmar, dan negara sekitarnya, lalu dipaksa menipu orang lain.
+sign-scam-hub-safe = Jangan berangkat. Laporkan tawaran ini ke KP2MI atau Kemlu.
+sign-documents-held-title = Paspor atau KTP ditahan
+sign-documents-held-why = Menahan dokumen adalah cara umum untuk mengendalikan pekerja dan tanda kerja paksa.
+sign-documents-held-safe = Simpan sendiri paspor dan KTP Anda, simpan fotokopinya, dan laporkan jika ditahan.
+sign-placement-fee-title = Biaya atau utang untuk berangkat
+sign-placement-fee-why = Untuk pekerjaan rumah tangga, pengasuh, perkebunan, dan awak kapal, biaya penempatan tidak boleh dibebankan ke pekerja. Utang yang dibayar dari gaji bisa menjerat Anda.
+sign-placement-fee-safe = Minta rincian semua biaya secara tertulis, jangan transfer ke rekening pribadi, dan tanyakan ke BP3MI.
+sign-falsified-title = Dokumen diubah atau usia di bawah 18
+sign-falsified-why = Mengubah umur atau nama di dokumen itu pemalsuan. Anak di bawah 18 tahun tidak boleh ditempatkan sebagai pekerja migran.
+sign-falsified-safe = Jangan pernah menerima dokumen yang diubah.
+sign-irregular-route-title = Jalur tidak resmi
+sign-irregular-route-why = Dijemput calo di bandara, dibawa ke rumah terpencil, atau menyeberang lewat jalur tidak resmi adalah pola perdagangan orang.
+sign-irregular-route-safe = Jangan ikut. Hubungi 110 atau KP2MI.
+sign-rushed-title = Proses terlalu cepat
+sign-rushed-why = Agen resmi menyelesaikan dokumen dulu. "Berangkat cepat" atau paspor jadi dalam beberapa hari berarti ada langkah yang dilewati.
+sign-rushed-safe = Proses yang benar butuh beberapa minggu, bukan beberapa hari.
+sign-steps-skipped-title = Langkah wajib dilewati
+sign-steps-skipped-why = Cek kesehatan, pelatihan sebelum berangkat (OPP), sidik jari di BP3MI, dan BPJS Ketenagakerjaan wajib. Tanpa itu Anda tidak terlindungi.
+sign-steps-skipped-safe = Pastikan setiap langkah dilakukan sebelum berangkat.
+sign-fishing-title = Tanda bahaya kerja di kapal
+sign-fishing-why = Awak kapal sering direkrut dengan kata "magang", lewat teman, dijanjikan kerja di darat, atau dijerat utang. Di laut mereka sulit minta tolong.
+sign-fishing-safe = Cek apakah perusahaannya punya izin SIP3MI.
+sign-secrecy-title = Diminta merahasiakan
+sign-secrecy-why = Disuruh merahasiakan, semua biaya "ditanggung", atau penyeberangan "sudah diatur" adalah tanda perdagangan orang.
+sign-secrecy-safe = Ceritakan rencana Anda kepada keluarga dan cek ke petugas resmi.
+sign-online-only-title = Hanya kenal lewat online
+sign-online-only-why = Perekrut yang hanya lewat medsos atau WhatsApp dan hanya minta foto KTP dan KK sering tidak resmi.
+sign-online-only-safe = Temui perekrut di kantor resminya yang terdaftar.
+
+## Yang perlu dicari tahu
+
+open-destination = Negara, kota, dan nama majikan yang pasti.
+open-recruiter = Apakah perusahaannya terdaftar dan punya izin SIP3MI: cek di SISKOP2MI, Disnaker, LTSA, atau BP3MI.
+open-visa = Visa apa yang akan dipakai. Hanya visa kerja yang aman.
+open-contract = Minta lihat perjanjian kerja dalam bahasa Indonesia sebelum membayar atau berangkat.
+open-fee = Berapa semua biayanya, secara tertulis. Tanyakan ke BP3MI mana yang boleh ditagih.
+open-steps = Kapan cek kesehatan, pelatihan OPP, sidik jari, dan BPJS Ketenagakerjaan dilakukan.
+open-me-channel = Apakah lewat jalur resmi SPSK. Pastikan di Disnaker.
+open-fishing = Siapa pemilik kapal, di negara mana, dan apakah perusahaannya punya izin SIP3MI.
+
+## Nomor bantuan (nomornya ada di flows/contacts.yaml)
+
+contact-entry =
+    📞 { $name } — { $purpose }
+    { $numbers }
+    { $hours }. Terakhir terlihat di sumber: { $verified }.{ $recheck ->
+        [yes] {" "}Mohon cek ulang nomor ini.
+       *[no] {""}
+    }
+contact-number = { $label }: { $value }
+contact-label-tollfree = Telepon gratis
+contact-label-from-abroad = Dari luar negeri
+contact-label-whatsapp = WhatsApp
+contact-label-phone = Telepon
+contact-hours-24h = 24 jam
+contact-hours-kemlu = Jam layanan tidak disebutkan; setiap KBRI/KJRI punya hotline sendiri
+contact-hours-sapa = Jam layanan tidak disebutkan
+contact-kp2mi-name = KP2MI (dulu BP2MI)
+contact-kp2mi-purpose = calon pekerja migran, pekerja migran, dan keluarganya
+contact-polri-name = Polisi (Polri)
+contact-polri-purpose = keadaan darurat di Indonesia, gratis
+contact-kemlu-name = Kemlu, perlindungan WNI
+contact-kemlu-purpose = orang Indonesia yang sudah di luar negeri; ada juga tombol darurat di aplikasi Safe Travel
+contact-sapa-name = SAPA 129 (KemenPPPA)
+contact-sapa-purpose = kekerasan terhadap perempuan dan anak; laki-laki dewasa mungkin tidak dilayani

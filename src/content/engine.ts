@@ -1,0 +1,30 @@
+/**
+ * Builds the engine from validated content: the one place where the pure pieces (engine,
+ * assessment, translator) are wired together.
+ */
+import { createEngine, type Engine } from '../engine/engine.js';
+import { assess } from '../risk/assess.js';
+import { checkContent } from './check.js';
+import { formatProblem, loadContent, type Content } from './load.js';
+
+/** Wires loaded content into an engine. */
+export function engineFromContent(content: Content, idleExpiryMs: number): Engine {
+  return createEngine({
+    flows: content.flows,
+    commands: content.commands,
+    contacts: content.contacts,
+    t: content.translator,
+    assess: (answers) => assess(content.catalogue, answers),
+    idleExpiryMs,
+  });
+}
+
+/** Loads, checks and wires the content; throws one error listing every problem, so a bad deploy fails at start. */
+export function loadEngine(dirs: { flowsDir: string; localesDir: string }, defaultLang: string, idleExpiryMs: number): Engine {
+  const { content, problems } = loadContent(dirs, defaultLang);
+  const all = content ? [...problems, ...checkContent(content)] : problems;
+  if (!content || all.length > 0) {
+    throw new Error(`The content in flows/ and locales/ has ${all.length} problem(s):\n${all.map(formatProblem).join('\n')}`);
+  }
+  return engineFromContent(content, idleExpiryMs);
+}

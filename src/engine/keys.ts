@@ -1,0 +1,35 @@
+/**
+ * The locale keys the engine itself uses (flows name their own keys in YAML). `flows:check`
+ * reads this list, so a key added here must exist in every locale before the tests pass.
+ */
+export const K = {
+  expired: 'expired',
+  help: 'help',
+  stopped: 'stopped',
+  errorGeneric: 'error-generic',
+  languageAsk: 'language-ask',
+  languageSet: 'language-set',
+  languageName: 'language-name',
+  eraseConfirm: 'erase-confirm',
+  eraseDone: 'erase-done',
+  eraseCancelled: 'erase-cancelled',
+  rescue: 'rescue',
+  rescueRetry: 'rescue-retry',
+  rescueMenu: 'rescue-menu',
+  rescuePerson: 'rescue-person',
+  notUnderstoodChoice: 'not-understood-choice',
+  notUnderstoodYesno: 'not-understood-yesno',
+  mediaReply: 'media-reply',
+  answerYes: 'answer-yes',
+  answerNo: 'answer-no',
+  answerUnknown: 'answer-unknown',
+  resultSign: 'result-sign',
+  resultOpenIntro: 'result-open-intro',
+  resultOpenItem: 'result-open-item',
+  contactEntry: 'contact-entry',
+  contactNumber: 'contact-number',
+  resultLevel: { low: 'result-level-low', medium: 'result-level-medium', high: 'result-level-high' },
+} as const;
+
+/** Every built-in key, flattened. */
+export const BUILTIN_KEYS: readonly string[] = Object.values(K).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)));

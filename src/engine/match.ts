@@ -1,0 +1,69 @@
+/**
+ * Answer matching: turns what a person typed into one of the options offered, the way people
+ * actually answer on a phone — the option's number, its label in any language, or an everyday
+ * yes / no / "don't know". Pure; the word lists come from `flows/commands.yaml`.
+ */
+import { containsPhrase, fold, words } from '../common/normalize.js';
+
+/** An option as the matcher sees it: its id and its label in every language. */
+export interface MatchOption {
+  id: string;
+  labels: string[];
+  /** The plain answer this option stands for, when it is one (an option with id `yes` means yes). */
+  means?: 'yes' | 'no' | 'unknown';
+}
+
+/** Folded word lists for yes / no / don't know. */
+export interface AnswerWords {
+  yes: ReadonlySet<string>;
+  no: ReadonlySet<string>;
+  /** Phrases, matched as whole words anywhere in the answer ("saya tidak tahu"). */
+  unknown: readonly string[];
+  /** Polite or filler words that do not change a yes ("iya kak", "yes please"). */
+  filler: ReadonlySet<string>;
+}
+
+/** Folds the configured word lists once, so matching does no repeated work. */
+export function prepareWords(lists: { yes: string[]; no: string[]; unknown: string[]; filler?: string[] }): AnswerWords {
+  return {
+    yes: new Set(lists.yes.map(fold)),
+    no: new Set(lists.no.map(fold)),
+    unknown: lists.unknown.map(fold),
+    filler: new Set((lists.filler ?? []).map(fold)),
+  };
+}
+
+/** Classifies a free answer as `yes`, `no` or `unknown`, or undefined when it is none of them. */
+export function yesNo(folded: string, w: AnswerWords): 'yes' | 'no' | 'unknown' | undefined {
+  if (w.unknown.some((p) => containsPhrase(folded, p))) return 'unknown';
+  const ws = words(folded).filter((x) => !w.filler.has(x));
+  const first = ws[0];
+  if (first === undefined) return undefined;
+  if (!ws.every((x) => w.no.has(x) || w.yes.has(x))) return undefined;
+  // A leading negation decides: "tidak ada", "belum pernah", "saya tidak".
+  if (w.no.has(first)) return 'no';
+  return ws.some((x) => w.no.has(x)) ? undefined : 'yes';
+}
+
+/** Returns the id of the option the text names, or undefined when it is not clear which one. */
+export function matchOption(text: string, options: readonly MatchOption[], w: AnswerWords): string | undefined {
+  const folded = fold(text);
+  if (folded === '') return undefined;
+
+  if (/^\d{1,2}$/.test(folded)) return options[Number(folded) - 1]?.id;
+
+  for (const o of options) {
+    if (fold(o.id) === folded || o.labels.some((l) => fold(l) === folded)) return o.id;
+  }
+
+  const yn = yesNo(folded, w);
+  const meant = yn === undefined ? undefined : options.find((o) => (o.means ?? o.id) === yn);
+  if (meant) return meant.id;
+
+  // A part of one label ("malaysia" for "Malaysia / Singapura"), when only one option has it.
+  if (folded.length >= 3) {
+    const hits = options.filter((o) => o.labels.some((l) => containsPhrase(fold(l), folded)));
+    if (hits.length === 1) return hits[0]?.id;
+  }
+  return undefined;
+}

@@ -1,0 +1,468 @@
+/**
+ * One step of a conversation: (engine, session, input, context) → (session, messages, events).
+ * Pure: no clock, no I/O. The order of precedence is fixed here so that no flow can switch a
+ * safety interrupt off: emergency words, deep links, expiry, commands, pending questions, and
+ * only then the current flow.
+ */
+import { evaluate as evaluateCondition, type Condition } from '../common/condition.js';
+import { containsPhrase, fold } from '../common/normalize.js';
+import type { Engine } from './engine.js';
+import { WAITING_TYPES, type FlowNode, type WaitingNode } from './flowSchema.js';
+import { matchOption, type MatchOption } from './match.js';
+import { K } from './keys.js';
+import { renderAssessment, renderContacts } from './render.js';
+import type {
+  AnswerValue,
+  Choice,
+  EngineEvent,
+  Input,
+  OutgoingMessage,
+  Position,
+  Session,
+  StepContext,
+  StepResult,
+} from './types.js';
+
+/** Guards against a flow that loops without ever asking (flows:check reports those). */
+const MAX_NODES_PER_STEP = 100;
+/** Longest free-text answer kept; longer answers are cut at a word boundary. */
+const MAX_ANSWER_CHARS = 500;
+
+/** The mutable scratchpad of one step; only `step` creates it and it never escapes. */
+interface Run {
+  e: Engine;
+  s: Session;
+  ctx: StepContext;
+  out: OutgoingMessage[];
+  events: EngineEvent[];
+  /** Set when the person confirmed `hapus`: the step returns no session, and the caller erases. */
+  erase: boolean;
+}
+
+/** Runs one step of the conversation. */
+export function step(e: Engine, session: Session | null, input: Input, ctx: StepContext): StepResult {
+  const fresh = session === null;
+  const s: Session = session ? structuredClone(session) : newSession(e, ctx);
+  const run: Run = { e, s, ctx, out: [], events: [], erase: false };
+  const text = inputText(input);
+  const folded = text === undefined ? '' : fold(text);
+  const expired = !fresh && ctx.now - s.lastSeenAt > e.idleExpiryMs;
+  s.lastSeenAt = ctx.now;
+
+  if (folded !== '' && isEmergency(e, folded)) {
+    if (expired) dropProgress(s);
+    runFrom(run, e.entry.emergency);
+    return finish(run);
+  }
+
+  if (input.kind === 'start') {
+    dropProgress(s);
+    const flow = input.payload ? e.entry.start[input.payload] : undefined;
+    const target = flow ? e.flows.get(flow) : undefined;
+    runFrom(run, target ? { flow: target.id, node: target.start } : fresh ? e.entry.welcome : e.entry.menu);
+    return finish(run);
+  }
+
+  if (expired && (s.at !== null || s.pending !== null)) {
+    // An old button or answer must not be taken as an answer to a question asked a day ago.
+    dropProgress(s);
+    run.events.push({ type: 'session_expired' });
+    say(run, K.expired);
+    runFrom(run, e.entry.menu);
+    return finish(run);
+  }
+
+  const command = e.commands.get(folded);
+  if (command !== undefined && input.kind === 'text') {
+    runCommand(run, command);
+    return finish(run);
+  }
+
+  if (fresh) {
+    runFrom(run, e.entry.welcome);
+    return finish(run);
+  }
+
+  if (s.pending) {
+    answerPending(run, input, text);
+    return finish(run);
+  }
+
+  if (s.at === null) {
+    runFrom(run, e.entry.menu);
+    return finish(run);
+  }
+
+  answerCurrent(run, input, text);
+  return finish(run);
+}
+
+function finish(run: Run): StepResult {
+  return { session: run.erase ? null : run.s, messages: run.out, events: run.events };
+}
+
+function newSession(e: Engine, ctx: StepContext): Session {
+  return { v: 1, lang: pickLang(e, ctx.langHint), langChosen: false, at: null, answers: {}, misses: 0, pending: null, lastSeenAt: ctx.now };
+}
+
+/** A channel's language hint: a supported language as is, any other language English, none the default. */
+function pickLang(e: Engine, hint: string | undefined): string {
+  if (!hint) return e.t.defaultLang;
+  const primary = hint.toLowerCase().split(/[-_]/)[0] ?? '';
+  if (e.t.langs.includes(primary)) return primary;
+  return e.t.langs.includes('en') ? 'en' : e.t.defaultLang;
+}
+
+function dropProgress(s: Session): void {
+  s.at = null;
+  s.pending = null;
+  s.answers = {};
+  s.misses = 0;
+}
+
+function inputText(input: Input): string | undefined {
+  if (input.kind === 'text') return input.text;
+  if (input.kind === 'media') return input.caption;
+  return undefined;
+}
+
+function isEmergency(e: Engine, folded: string): boolean {
+  return e.emergencyExact.has(folded) || e.emergencyContains.some((p) => containsPhrase(folded, p));
+}
+
+function say(run: Run, key: string, args?: Record<string, string | number>, choices?: Choice[]): void {
+  const msg: OutgoingMessage = { text: run.e.t.t(run.s.lang, key, args) };
+  if (choices) msg.choices = choices;
+  run.out.push(msg);
+}
+
+function runCommand(run: Run, command: NonNullable<ReturnType<Engine['commands']['get']>>): void {
+  const { s, e } = run;
+  switch (command) {
+    case 'menu':
+      dropProgress(s);
+      runFrom(run, e.entry.menu);
+      return;
+    case 'help':
+      say(run, K.help);
+      reprompt(run);
+      return;
+    case 'language':
+      s.pending = { kind: 'language', resume: s.pending?.resume ?? s.at };
+      promptPending(run);
+      return;
+    case 'stop':
+      dropProgress(s);
+      run.events.push({ type: 'stopped' });
+      say(run, K.stopped);
+      return;
+    case 'erase':
+      s.pending = { kind: 'erase_confirm', resume: s.pending?.resume ?? s.at };
+      promptPending(run);
+      return;
+  }
+}
+
+/** Walks the flow from `pos`, saying what the nodes say, until a node waits for an answer. */
+function runFrom(run: Run, pos: Position): void {
+  const { e, s } = run;
+  let flowId = pos.flow;
+  let nodeId = pos.node;
+  for (let i = 0; i < MAX_NODES_PER_STEP; i++) {
+    const node = e.flows.get(flowId)?.nodes[nodeId];
+    if (!node) return recover(run);
+    if (WAITING_TYPES.has(node.type)) {
+      if (node.type === 'language') {
+        s.pending = { kind: 'language', resume: null };
+        s.at = null;
+        promptPending(run);
+      } else {
+        s.at = { flow: flowId, node: nodeId };
+        s.misses = 0;
+        prompt(run, node as WaitingNode);
+      }
+      return;
+    }
+    const next = act(run, flowId, node);
+    if (next === null) return;
+    flowId = next.flow;
+    nodeId = next.node;
+  }
+  recover(run);
+}
+
+/** Does what a non-waiting node does; returns where to go next, or null when the run ends here. */
+function act(run: Run, flowId: string, node: FlowNode): Position | null {
+  const { e, s } = run;
+  const here = (node: string): Position => ({ flow: flowId, node });
+  switch (node.type) {
+    case 'message':
+      say(run, node.text);
+      return here(node.next);
+    case 'branch': {
+      const hit = node.cases.find((c) => evaluateBranch(c.when, s.answers));
+      return here(hit ? hit.next : node.else);
+    }
+    case 'assess': {
+      const a = e.assess(s.answers);
+      s.answers.risk_level = a.level;
+      run.out.push(...renderAssessment(e.t, s.lang, a));
+      run.events.push({
+        type: 'assessment_completed',
+        flow: flowId,
+        level: a.level,
+        signs: a.signs.map((x) => x.id),
+        unknown: a.open.map((x) => x.id),
+      });
+      return here(node.next);
+    }
+    case 'contacts':
+      run.out.push(renderContacts(e.t, s.lang, node.text, e.contacts.filter((c) => c.show.includes(node.show))));
+      return here(node.next);
+    case 'handoff':
+      say(run, node.text);
+      run.events.push({ type: 'handoff_requested', reason: node.reason, priority: node.priority });
+      return here(node.next);
+    case 'emergency':
+      run.events.push({ type: 'emergency' });
+      return here(node.next);
+    case 'goto': {
+      const flow = e.flows.get(node.flow);
+      if (!flow) {
+        recover(run);
+        return null;
+      }
+      return { flow: flow.id, node: flow.start };
+    }
+    case 'end':
+      if (node.text) say(run, node.text);
+      if (node.then === 'menu') {
+        dropProgress(s);
+        return e.entry.menu;
+      }
+      if (node.then === 'resume') reprompt(run);
+      else dropProgress(s);
+      return null;
+    default:
+      // Waiting nodes are handled by runFrom before act is called.
+      return null;
+  }
+}
+
+function evaluateBranch(cond: Condition, answers: Record<string, AnswerValue>): boolean {
+  return evaluateCondition(cond, { answers });
+}
+
+/** A content error met at run time (flows:check should have caught it): apologise and show the menu. */
+function recover(run: Run): void {
+  dropProgress(run.s);
+  say(run, K.errorGeneric);
+  const menu = run.e.flows.get(run.e.entry.menu.flow)?.nodes[run.e.entry.menu.node];
+  if (menu && WAITING_TYPES.has(menu.type)) {
+    run.s.at = run.e.entry.menu;
+    prompt(run, menu as WaitingNode);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Asking
+
+/** An option before localisation: its id, its label key, and the plain answer it may stand for. */
+interface OptionSpec {
+  id: string;
+  key: string;
+  means?: MatchOption['means'];
+}
+
+/** The options of a waiting node, with ids and labels in every language (for matching). */
+function optionsOf(e: Engine, node: WaitingNode): OptionSpec[] {
+  switch (node.type) {
+    case 'choice':
+      return node.options.map((o) => ({ id: o.id, key: o.label, ...(o.means ? { means: o.means } : {}) }));
+    case 'yesno':
+      return yesNoOptions(node.unknown);
+    case 'language':
+      return languageOptions(e);
+    case 'input':
+      return [];
+  }
+}
+
+function yesNoOptions(withUnknown: boolean): OptionSpec[] {
+  const base = [
+    { id: 'yes', key: K.answerYes },
+    { id: 'no', key: K.answerNo },
+  ];
+  return withUnknown ? [...base, { id: 'unknown', key: K.answerUnknown }] : base;
+}
+
+function localise(run: Run, options: OptionSpec[], langOfOption = false): Choice[] {
+  return options.map((o) => ({ id: o.id, label: run.e.t.t(langOfOption ? o.id : run.s.lang, o.key) }));
+}
+
+function forMatching(e: Engine, options: OptionSpec[], langOfOption = false): MatchOption[] {
+  return options.map((o) => ({
+    id: o.id,
+    ...(o.means ? { means: o.means } : {}),
+    labels: langOfOption ? [e.t.t(o.id, o.key)] : e.t.langs.map((l) => e.t.t(l, o.key)),
+  }));
+}
+
+function prompt(run: Run, node: WaitingNode): void {
+  if (node.type === 'language') return promptPending(run);
+  const options = optionsOf(run.e, node);
+  say(run, node.text, undefined, options.length > 0 ? localise(run, options) : undefined);
+}
+
+const RESCUE_OPTIONS = [
+  { id: 'retry', key: K.rescueRetry },
+  { id: 'menu', key: K.rescueMenu },
+  { id: 'person', key: K.rescuePerson },
+];
+
+function promptPending(run: Run): void {
+  const p = run.s.pending;
+  if (!p) return;
+  if (p.kind === 'language') say(run, K.languageAsk, undefined, localise(run, languageOptions(run.e), true));
+  else if (p.kind === 'erase_confirm') say(run, K.eraseConfirm, { channel: run.ctx.channel }, localise(run, yesNoOptions(false)));
+  else say(run, K.rescue, undefined, localise(run, RESCUE_OPTIONS));
+}
+
+function languageOptions(e: Engine): OptionSpec[] {
+  return e.t.langs.map((l) => ({ id: l, key: K.languageName }));
+}
+
+/** Shows again whatever the person was last asked, or the menu when nothing was pending. */
+function reprompt(run: Run): void {
+  const { s, e } = run;
+  if (s.pending) return promptPending(run);
+  const node = s.at ? e.flows.get(s.at.flow)?.nodes[s.at.node] : undefined;
+  if (node && WAITING_TYPES.has(node.type)) return prompt(run, node as WaitingNode);
+  runFrom(run, e.entry.menu);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answering
+
+function answerPending(run: Run, input: Input, text: string | undefined): void {
+  const { s, e } = run;
+  const p = s.pending;
+  if (!p) return;
+  if (p.kind === 'language') {
+    const lang = pick(e, input, text, forMatching(e, languageOptions(e), true));
+    if (lang === undefined) return miss(run, K.notUnderstoodChoice);
+    s.lang = lang;
+    s.langChosen = true;
+    s.pending = null;
+    say(run, K.languageSet);
+    if (p.resume) {
+      s.at = p.resume;
+      reprompt(run);
+    } else runFrom(run, e.entry.menu);
+    return;
+  }
+  if (p.kind === 'erase_confirm') {
+    const yn = pick(e, input, text, forMatching(e, yesNoOptions(false)));
+    if (yn === 'yes') {
+      say(run, K.eraseDone, { channel: run.ctx.channel });
+      run.events.push({ type: 'erase_requested' });
+      run.erase = true;
+      return;
+    }
+    if (yn === 'no') {
+      s.pending = null;
+      s.at = p.resume;
+      say(run, K.eraseCancelled);
+      reprompt(run);
+      return;
+    }
+    return miss(run, K.notUnderstoodYesno);
+  }
+  // Rescue: the person may still answer the question they were stuck on.
+  s.at = p.resume;
+  const node = e.flows.get(p.resume.flow)?.nodes[p.resume.node];
+  if (node && WAITING_TYPES.has(node.type) && tryAnswer(run, node as WaitingNode, input, text)) {
+    s.pending = null;
+    return;
+  }
+  const choice = pick(e, input, text, forMatching(e, RESCUE_OPTIONS));
+  if (choice === undefined) return promptPending(run);
+  s.pending = null;
+  s.misses = 0;
+  if (choice === 'retry') reprompt(run);
+  else if (choice === 'menu') {
+    dropProgress(s);
+    runFrom(run, e.entry.menu);
+  } else runFrom(run, e.entry.person);
+}
+
+function answerCurrent(run: Run, input: Input, text: string | undefined): void {
+  const { s, e } = run;
+  const at = s.at;
+  const node = at ? e.flows.get(at.flow)?.nodes[at.node] : undefined;
+  if (!at || !node || !WAITING_TYPES.has(node.type)) return runFrom(run, e.entry.menu);
+  const waiting = node as WaitingNode;
+  if (input.kind === 'media' && !(waiting.type === 'input' && text?.trim())) {
+    say(run, K.mediaReply, { kind: input.media });
+    return prompt(run, waiting);
+  }
+  if (tryAnswer(run, waiting, input, text)) return;
+  miss(run, waiting.type === 'input' ? waiting.error : waiting.type === 'yesno' ? K.notUnderstoodYesno : K.notUnderstoodChoice);
+}
+
+/** Takes the input as an answer to `node` when it is one, saves it and moves on. */
+function tryAnswer(run: Run, node: WaitingNode, input: Input, text: string | undefined): boolean {
+  const { s, e } = run;
+  const at = s.at;
+  if (!at) return false;
+  const here = (id: string | undefined): Position | undefined => (id ? { flow: at.flow, node: id } : undefined);
+  let value: AnswerValue | undefined;
+  let next: Position | undefined;
+  if (node.type === 'input') {
+    if (text === undefined) return false;
+    value = validate(node.validate, text);
+    next = here(node.next);
+  } else if (node.type === 'choice' || node.type === 'yesno') {
+    const id = pick(e, input, text, forMatching(e, optionsOf(e, node)));
+    value = id;
+    if (node.type === 'choice') next = here(node.options.find((o) => o.id === id)?.next ?? node.next);
+    else next = here((id === 'yes' ? node.yes : id === 'no' ? node.no : undefined) ?? node.next);
+  } else return false;
+  if (value === undefined) return false;
+  s.answers[node.save ?? at.node] = value;
+  s.misses = 0;
+  runFrom(run, next ?? e.entry.menu);
+  return true;
+}
+
+/** The option an input names: a button press by id, or typed text through the matcher. */
+function pick(e: Engine, input: Input, text: string | undefined, options: MatchOption[]): string | undefined {
+  if (input.kind === 'choice') return options.find((o) => o.id === input.id)?.id;
+  return text === undefined ? undefined : matchOption(text, options, e.words);
+}
+
+/** An unrecognised answer: once a hint and the question again, then a way out. */
+function miss(run: Run, hintKey: string): void {
+  const { s } = run;
+  s.misses += 1;
+  if (s.misses === 1 || s.pending?.kind === 'language' || s.pending?.kind === 'erase_confirm' || !s.at) {
+    say(run, hintKey);
+    return reprompt(run);
+  }
+  s.pending = { kind: 'rescue', resume: s.at };
+  promptPending(run);
+}
+
+function validate(kind: 'nonempty' | 'number' | 'phone', text: string): AnswerValue | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  if (kind === 'number') {
+    const digits = trimmed.replace(/[.,\s](?=\d{3}\b)/g, '');
+    return /^\d+([.,]\d+)?$/.test(digits) ? Number(digits.replace(',', '.')) : undefined;
+  }
+  if (kind === 'phone') {
+    const compact = trimmed.replace(/[\s().-]/g, '');
+    return /^\+?\d{7,15}$/.test(compact) ? compact : undefined;
+  }
+  return trimmed.length <= MAX_ANSWER_CHARS ? trimmed : trimmed.slice(0, trimmed.lastIndexOf(' ', MAX_ANSWER_CHARS) + 1 || MAX_ANSWER_CHARS).trim();
+}

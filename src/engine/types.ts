@@ -1,0 +1,101 @@
+/**
+ * The engine's vocabulary: what comes in, what goes out, and the session it keeps.
+ * Everything here is plain JSON so that any store can save it and any channel can render it.
+ */
+
+/** A language code that has a file in `locales/` (for example `id` or `en`). */
+export type Lang = string;
+
+/** The channel a person writes from. The engine only uses it to pick channel-specific wording. */
+export type ChannelName = 'web' | 'whatsapp' | 'telegram';
+
+/** Kinds of non-text messages a person can send; they get a kind "please type" reply. */
+export type MediaKind =
+  | 'image'
+  | 'audio'
+  | 'video'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'reaction'
+  | 'unsupported';
+
+/** What a person sent, already translated from the provider's payload by the channel. */
+export type Input =
+  | { kind: 'text'; text: string }
+  | { kind: 'choice'; id: string }
+  | { kind: 'start'; payload?: string }
+  | { kind: 'media'; media: MediaKind; caption?: string };
+
+/** One option of a question as a channel shows it: a stable id and a localised label. */
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** One message for the person, already localised; the channel renders it within its limits. */
+export interface OutgoingMessage {
+  text: string;
+  choices?: Choice[];
+}
+
+/** A saved answer: an option id, a yes/no, a number or a validated string. */
+export type AnswerValue = string | number | boolean;
+
+/** Where a person stands in a flow. */
+export interface Position {
+  flow: string;
+  node: string;
+}
+
+/** Something the engine is waiting for outside the normal flow (a confirmation, a language, a way out). */
+export type Pending =
+  | { kind: 'erase_confirm'; resume: Position | null }
+  | { kind: 'language'; resume: Position | null }
+  | { kind: 'rescue'; resume: Position };
+
+/** The state of one person's conversation. Plain JSON; the caller stores it. */
+export interface Session {
+  /** Schema version of this object, so stored sessions can be migrated. */
+  v: 1;
+  lang: Lang;
+  /** True once the person chose a language explicitly; channel hints no longer override it. */
+  langChosen: boolean;
+  /** Where the person is; null when no flow is active (after `stop`, or before the first message). */
+  at: Position | null;
+  answers: Record<string, AnswerValue>;
+  /** How many unrecognised answers in a row at the current question. */
+  misses: number;
+  pending: Pending | null;
+  /** Time of the last message from the person, in ms since the epoch (from the injected clock). */
+  lastSeenAt: number;
+}
+
+/** Events the engine emits for the edges to act on; the engine itself never does I/O. */
+export type EngineEvent =
+  | { type: 'assessment_completed'; flow: string; level: RiskLevel; signs: string[]; unknown: string[] }
+  | { type: 'handoff_requested'; reason: 'high_risk' | 'asked_for_person' | 'abroad' | 'report'; priority: Priority }
+  | { type: 'emergency' }
+  | { type: 'erase_requested' }
+  | { type: 'session_expired' }
+  | { type: 'stopped' };
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+export type Priority = 'urgent' | 'high' | 'normal';
+
+/** The result of one engine step. `session: null` means "erase everything stored about this person". */
+export interface StepResult {
+  session: Session | null;
+  messages: OutgoingMessage[];
+  events: EngineEvent[];
+}
+
+/** What the caller tells the engine about the message besides its content. */
+export interface StepContext {
+  channel: ChannelName;
+  /** Current time in ms since the epoch; the engine has no clock of its own. */
+  now: number;
+  /** A language hint from the channel (Telegram's `language_code`), used until the person chooses. */
+  langHint?: string;
+}
