@@ -1,0 +1,52 @@
+/**
+ * The environment, parsed once through a schema. Everything else receives the typed result;
+ * nothing reads `process.env` deeper in the code. A bad variable stops the start with one line
+ * that names it (and never echoes its value, which may be a secret).
+ */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root, where `flows/` and `locales/` live by default (works from src/ and dist/). */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_LANG: z.string().regex(/^[a-z]{2,3}$/).default('id'),
+  /** A conversation idle for this long is expired: the person is told and starts from the menu. */
+  SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  /** How long a session is kept after the last message; at least SESSION_IDLE_HOURS, so a returning person can be told that the old check expired. */
+  SESSION_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
+  FLOWS_DIR: z.string().min(1).default(`${ROOT}flows`),
+  LOCALES_DIR: z.string().min(1).default(`${ROOT}locales`),
+  /** Largest request body the chat API accepts. */
+  CHAT_BODY_LIMIT_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** The error thrown for a bad environment; its message is the one line to print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment (pass `process.env`); throws ConfigError naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = parsed.data;
+  if (config.SESSION_RETENTION_HOURS < config.SESSION_IDLE_HOURS) {
+    throw new ConfigError('Invalid configuration: SESSION_RETENTION_HOURS: must be at least SESSION_IDLE_HOURS');
+  }
+  return config;
+}

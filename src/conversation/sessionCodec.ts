@@ -1,0 +1,42 @@
+/**
+ * Reads and writes sessions as JSON. A stored session that no longer parses (a bug, or a
+ * schema change without a migration) is dropped and the person starts again: one lost
+ * conversation is better than a person stuck behind an error.
+ */
+import { z } from 'zod';
+import type { Session } from '../engine/types.js';
+
+const Position = z.object({ flow: z.string(), node: z.string() });
+
+const SessionSchema = z.object({
+  v: z.literal(1),
+  lang: z.string(),
+  langChosen: z.boolean(),
+  at: Position.nullable(),
+  answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  misses: z.number().int().min(0),
+  pending: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('erase_confirm'), resume: Position.nullable() }),
+      z.object({ kind: z.literal('language'), resume: Position.nullable() }),
+      z.object({ kind: z.literal('rescue'), resume: Position }),
+    ])
+    .nullable(),
+  lastSeenAt: z.number(),
+});
+
+/** Parses a stored session; undefined when it is missing or unreadable. */
+export function decodeSession(raw: string | undefined): Session | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = SessionSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serialises a session for the store. */
+export function encodeSession(session: Session): string {
+  return JSON.stringify(session);
+}

@@ -1,0 +1,36 @@
+/**
+ * One error handler for every route: catalogue errors keep their code, Fastify's own client
+ * errors (bad JSON, wrong content type, body too large) are mapped to the catalogue, and
+ * anything else is logged and answered with a plain 500 — never a stack trace.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, ERRORS, errorBody } from '../errors.js';
+
+const FASTIFY_CODES: Record<string, (typeof ERRORS)[keyof typeof ERRORS]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ERRORS.BODY_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ERRORS.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ERRORS.BAD_REQUEST,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ERRORS.BAD_REQUEST,
+  FST_ERR_CTP_INVALID_JSON_BODY: ERRORS.BAD_REQUEST,
+};
+
+/** Installs the error and not-found handlers. */
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.code(error.status).send(errorBody(error.code, error.message));
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) {
+      const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON.' : known.message;
+      return reply.code(known.status).send(errorBody(known.code, message));
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      // Another client error from Fastify (for example a JSON syntax error): its message names no user data.
+      return reply.code(error.statusCode).send(errorBody(ERRORS.BAD_REQUEST.code, ERRORS.BAD_REQUEST.message));
+    }
+    request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'request failed');
+    return reply.code(500).send(errorBody(ERRORS.INTERNAL.code, ERRORS.INTERNAL.message));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody(ERRORS.NOT_FOUND.code, ERRORS.NOT_FOUND.message)));
+}

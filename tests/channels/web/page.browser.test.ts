@@ -1,0 +1,178 @@
+// The web chat page in a real browser (Debian's Chromium, driven by playwright-core) against
+// the real app on a loopback port: the page, its assets, the chat API and the flows together.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../../src/app.js';
+import { parseConfig } from '../../../src/config.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../../artifacts/web-chat.png', import.meta.url));
+const MAX_CLICKS = 30;
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+let app: App | undefined;
+let browser: Browser | undefined;
+let baseUrl = '';
+/** Console errors, page errors and failed responses of every page opened here. */
+const problems: string[] = [];
+
+/** Opens a phone-sized page and records everything that goes wrong on it. */
+async function openPage(path: string): Promise<Page> {
+  if (!browser) throw new Error('browser not started');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  await page.goto(baseUrl + path);
+  await idle(page);
+  return page;
+}
+
+/** Waits until the page has no request in flight (the log is aria-busy while it waits). */
+async function idle(page: Page): Promise<void> {
+  await page.waitForSelector('#log[aria-busy="false"]', { timeout: 15_000 });
+}
+
+/** The choice ids of the buttons that can still be pressed (those of the newest answer). */
+async function enabledChoiceIds(page: Page): Promise<string[]> {
+  const buttons = page.locator('#log button.choice:enabled');
+  const ids: string[] = [];
+  for (let i = 0, n = await buttons.count(); i < n; i++) {
+    ids.push((await buttons.nth(i).getAttribute('data-choice-id')) ?? '');
+  }
+  return ids;
+}
+
+async function botTexts(page: Page): Promise<string[]> {
+  return page.locator('#log .msg--bot .text').allTextContents();
+}
+
+describe('web chat page in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: the web chat browser test needs it. ` +
+          'Install it with `apt-get update && apt-get install -y chromium` (Debian).',
+      );
+    }
+    app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent' }) });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = address.replace(/\/$/, '');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  }, 60_000);
+
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  it('runs a whole job-offer check with buttons, answers typed text, and keeps old buttons off', { timeout: 60_000 }, async () => {
+    const page = await openPage('/');
+
+    // The welcome ends with the main menu as buttons; the first is the job-offer check.
+    const menuIds = await enabledChoiceIds(page);
+    expect(menuIds.length, 'the welcome should end with the menu as buttons').toBeGreaterThan(1);
+    expect(menuIds[0]).toMatch(/check/);
+    const botMessages = page.locator('#log .msg--bot');
+    const menuMessage = botMessages.last();
+    const botCountAtMenu = await botMessages.count();
+
+    // The session id lives in sessionStorage only: it goes when the tab closes.
+    expect(String(await page.evaluate('sessionStorage.getItem("waspada.session")'))).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(await page.evaluate('localStorage.length')).toBe(0);
+
+    await page.locator('#log button.choice:enabled').first().click();
+    await idle(page);
+    let clicks = 1;
+
+    // The menu's buttons were disabled by the answer, the pressed one is marked.
+    expect(await menuMessage.locator('button.choice').count()).toBe(menuIds.length);
+    expect(await menuMessage.locator('button.choice:enabled').count()).toBe(0);
+    expect(await menuMessage.locator('button.choice.chosen').count()).toBe(1);
+
+    // Answer every question with its first button until the flow ends back at the menu.
+    let backAtMenu = false;
+    while (clicks < MAX_CLICKS) {
+      const ids = await enabledChoiceIds(page);
+      if (ids.length > 0 && ids.join('\n') === menuIds.join('\n')) {
+        backAtMenu = true;
+        break;
+      }
+      expect(ids.length, `after ${clicks} clicks the newest message has no buttons: ${(await botTexts(page)).at(-1)}`).toBeGreaterThan(0);
+      const before = await botMessages.count();
+      await page.locator('#log button.choice:enabled').first().click();
+      await idle(page);
+      clicks += 1;
+      expect(await botMessages.count(), 'each answer gets a reply').toBeGreaterThan(before);
+    }
+    expect(backAtMenu, `the check did not end at the menu within ${MAX_CLICKS} clicks`).toBe(true);
+
+    const checkTexts = (await botTexts(page)).slice(botCountAtMenu).join('\n');
+    expect(checkTexts).toMatch(/risiko|risk/i);
+
+    // Only the newest message's buttons can be pressed; every earlier one was disabled.
+    expect(await page.locator('#log button.choice:enabled').count()).toBe(menuIds.length);
+    expect(await page.locator('#log button.choice.chosen').count()).toBe(clicks);
+    expect(await menuMessage.locator('button.choice').first().isDisabled()).toBe(true);
+
+    // Typed text, sent with Enter, gets a reply.
+    const beforeText = await botMessages.count();
+    await page.locator('#input').fill('bantuan');
+    await page.locator('#input').press('Enter');
+    await idle(page);
+    expect(await page.locator('#log .msg--user .text').last().textContent()).toBe('bantuan');
+    expect(await botMessages.count(), 'typed text should get a reply').toBeGreaterThan(beforeText);
+    expect(await page.locator('#input').inputValue()).toBe('');
+
+    // What a person types is shown as text, never interpreted as HTML.
+    const markup = '<img src=x onerror=alert(1)> <b>halo</b>';
+    await page.locator('#input').fill(markup);
+    await page.locator('#input').press('Enter');
+    await idle(page);
+    expect(await page.locator('#log .msg--user .text').last().textContent()).toBe(markup);
+    expect(await page.locator('#log img, #log b').count()).toBe(0);
+    expect(await page.locator('#log .notice').count(), 'no error notice should be shown').toBe(0);
+
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('starts the flow named in a poster deep link (?start=check)', { timeout: 60_000 }, async () => {
+    const page = await openPage('/?start=check');
+    const menu = await openPage('/');
+    const menuIds = await enabledChoiceIds(menu);
+    const ids = await enabledChoiceIds(page);
+    expect((await botTexts(page)).length).toBeGreaterThan(0);
+    expect(ids.length, 'the first check question should come with buttons').toBeGreaterThan(0);
+    expect(ids).not.toEqual(menuIds);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});
