@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { matchOption, yesNo, type MatchOption } from '../../src/engine/match.js';
+import { fold } from '../../src/common/normalize.js';
+import { realContent } from '../support/content.js';
+import { prepareWords } from '../../src/engine/match.js';
+
+// The word lists the bot really uses.
+const words = prepareWords(realContent().commands.answers);
+
+const yesNoOptions: MatchOption[] = [
+  { id: 'yes', labels: ['Ya', 'Yes'] },
+  { id: 'no', labels: ['Tidak', 'No'] },
+  { id: 'unknown', labels: ['Tidak tahu', "I don't know"] },
+];
+
+const destinations: MatchOption[] = [
+  { id: 'malaysia_singapore', labels: ['Malaysia/Singapura', 'Malaysia/Singapore'] },
+  { id: 'middle_east', labels: ['Timur Tengah', 'Middle East'] },
+  { id: 'mekong', labels: ['Kamboja/Myanmar/Laos/dll', 'Cambodia/Myanmar/Laos…'] },
+  { id: 'other', labels: ['Negara lain', 'Another country'] },
+  { id: 'unknown', labels: ['Tidak tahu', "I don't know"] },
+];
+
+const fee: MatchOption[] = [
+  { id: 'none_or_written', labels: ['Tidak/biaya tertulis', 'No/costs in writing'], means: 'no' },
+  { id: 'upfront', labels: ['Ya, biaya besar di muka', 'Yes, a big fee upfront'] },
+  { id: 'unknown', labels: ['Tidak tahu', "I don't know"] },
+];
+
+describe('yes / no / unknown words', () => {
+  it.each([
+    ['ya', 'yes'],
+    ['Iya', 'yes'],
+    ['y', 'yes'],
+    ['YES!!', 'yes'],
+    ['betul', 'yes'],
+    ['benar', 'yes'],
+    ['sudah', 'yes'],
+    ['iya kak', 'yes'],
+    ['ya betul', 'yes'],
+    ['yes please', 'yes'],
+    ['udah 👍', 'yes'],
+    ['tidak', 'no'],
+    ['tdk', 'no'],
+    ['gak', 'no'],
+    ['ga', 'no'],
+    ['nggak', 'no'],
+    ['enggak', 'no'],
+    ['belum', 'no'],
+    ['no', 'no'],
+    ['tidak ada', 'no'],
+    ['belum pernah', 'no'],
+    ['saya tidak', 'no'],
+    ['No.', 'no'],
+    ['tidak tahu', 'unknown'],
+    ['gak tau', 'unknown'],
+    ['saya tidak tahu', 'unknown'],
+    ["I don't know", 'unknown'],
+    ['not sure', 'unknown'],
+    ['ya tidak', undefined],
+    ['mungkin', undefined],
+    ['berapa gajinya?', undefined],
+    ['', undefined],
+  ])('%j → %s', (input, expected) => {
+    expect(yesNo(fold(input), words)).toBe(expected);
+  });
+});
+
+describe('matching an answer to the options offered', () => {
+  it.each([
+    // The option number.
+    [destinations, '1', 'malaysia_singapore'],
+    [destinations, ' 2. ', 'middle_east'],
+    [destinations, '5', 'unknown'],
+    [destinations, '6', undefined],
+    [destinations, '0', undefined],
+    // The label, in either language, ignoring case, spaces and punctuation.
+    [destinations, 'timur tengah', 'middle_east'],
+    [destinations, 'TIMUR  TENGAH!!', 'middle_east'],
+    [destinations, 'Middle-East', 'middle_east'],
+    [destinations, 'negara lain', 'other'],
+    // A part of one label.
+    [destinations, 'malaysia', 'malaysia_singapore'],
+    [destinations, 'Kamboja', 'mekong'],
+    [destinations, 'myanmar', 'mekong'],
+    // Too short or in several labels: not a match.
+    [destinations, 'la', undefined],
+    [destinations, 'tidak tahu', 'unknown'],
+    [destinations, 'saya tidak tahu', 'unknown'],
+    // Yes / no for yes/no questions.
+    [yesNoOptions, 'iya', 'yes'],
+    [yesNoOptions, 'gak', 'no'],
+    [yesNoOptions, 'tdk tau', 'unknown'],
+    [yesNoOptions, '2', 'no'],
+    // An option that stands for "no".
+    [fee, 'tidak', 'none_or_written'],
+    [fee, 'belum', 'none_or_written'],
+    [fee, 'tidak tahu', 'unknown'],
+    [fee, 'ya', undefined],
+    // Free text that is no answer at all.
+    [destinations, 'halo apa kabar', undefined],
+    [destinations, '🙏🙏', undefined],
+  ])('%#: %j', (options, input, expected) => {
+    expect(matchOption(input as string, options as MatchOption[], words)).toBe(expected);
+  });
+});
