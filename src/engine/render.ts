@@ -44,11 +44,17 @@ export function renderContacts(t: Translator, lang: string, headingKey: string, 
   return { text: [t.t(lang, headingKey), ...entries].join('\n\n') };
 }
 
+/** Month formatters per language; creating one costs far more than a whole engine step. */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** `2025-04` → "April 2025" in the person's language; a bare year stays as it is. */
 function formatMonth(verified: string, lang: string): string {
   const [y, m] = verified.split('-').map(Number);
   if (m === undefined || y === undefined) return verified;
-  return new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, 1)),
-  );
+  let format = monthFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    monthFormats.set(lang, format);
+  }
+  return format.format(new Date(Date.UTC(y, m - 1, 1)));
 }

@@ -100,8 +100,9 @@ describe('web chat page in Chromium', () => {
     expect(menuIds.length, 'the welcome should end with the menu as buttons').toBeGreaterThan(1);
     expect(menuIds[0]).toMatch(/check/);
     const botMessages = page.locator('#log .msg--bot');
-    const menuMessage = botMessages.last();
     const botCountAtMenu = await botMessages.count();
+    // nth, not last(): a locator is resolved again at each use, and last() would move on.
+    const menuMessage = botMessages.nth(botCountAtMenu - 1);
 
     // The session id lives in sessionStorage only: it goes when the tab closes.
     expect(String(await page.evaluate('sessionStorage.getItem("waspada.session")'))).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
@@ -160,6 +161,7 @@ describe('web chat page in Chromium', () => {
     expect(await page.locator('#log .notice').count(), 'no error notice should be shown').toBe(0);
 
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.mouse.move(0, 0); // no hover highlight left on the last button pressed
     await page.screenshot({ path: SCREENSHOT });
 
     expect(problems, problems.join('\n')).toEqual([]);
