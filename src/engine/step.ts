@@ -73,7 +73,8 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   }
 
   const command = e.commands.get(folded);
-  if (command !== undefined && input.kind === 'text') {
+  // A new person who types "menu" still needs the welcome: it carries the safety note.
+  if (command !== undefined && input.kind === 'text' && !(fresh && command === 'menu')) {
     runCommand(run, command);
     return finish(run);
   }
@@ -348,6 +349,10 @@ function answerPending(run: Run, input: Input, text: string | undefined): void {
   const { s, e } = run;
   const p = s.pending;
   if (!p) return;
+  if (input.kind === 'media') {
+    say(run, K.mediaReply, { kind: input.media });
+    return promptPending(run);
+  }
   if (p.kind === 'language') {
     const lang = pick(e, input, text, forMatching(e, languageOptions(e), true));
     if (lang === undefined) return miss(run, K.notUnderstoodChoice);
