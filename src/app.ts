@@ -2,35 +2,45 @@
  * buildApp: creates the Fastify app with every module registered in one visible order. It never
  * listens (main.ts does), so tests build it and use `app.inject` or listen on a free port.
  */
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { loadEngine } from './content/engine.js';
+import { createDeliver, type ChannelSender } from './conversation/deliver.js';
+import { createOutboxWorker, type OutboxWorker } from './conversation/outboxWorker.js';
 import { createPipeline, type Pipeline } from './conversation/pipeline.js';
 import type { Engine } from './engine/engine.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
 import { registerErrorHandlers } from './http/errorHandler.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
-import { createMemoryStore } from './storage/memory.js';
+import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
 export interface AppDeps {
   config: Config;
-  /** Defaults to the in-memory store. */
+  /** Defaults to the store the config selects (Redis, or the in-memory store). */
   store?: Store;
   /** Defaults to the wall clock; tests pass their own to move time. */
   now?: () => number;
   /** Defaults to the engine built from FLOWS_DIR and LOCALES_DIR. */
   engine?: Engine;
+  /** Channel senders for outbox messages, by channel name (the channel modules provide them). */
+  senders?: Partial<Record<string, ChannelSender>>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The pieces tests and tools may want to reach. */
-    waspada: { pipeline: Pipeline; store: Store; engine: Engine };
+    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined };
   }
+}
+
+/** A sender's consumer name: unique per process, readable in XINFO. */
+export function consumerName(): string {
+  return `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Builds the app without listening. */
@@ -43,32 +53,58 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.engine ??
     loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS);
 
-  // 2. The store and the conversation pipeline.
-  const store = deps.store ?? createMemoryStore({ now });
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     // The request id goes on every log line; a client-supplied one is not trusted.
     genReqId: () => crypto.randomUUID(),
-    // No route answers with a body larger than this; routes lower it further.
+    // No route takes a body larger than this; routes lower it further.
     bodyLimit: 64 * 1024,
   });
+
+  // 2. The store (Redis when configured; it connects in the background and /readyz tells when).
+  const store =
+    deps.store ??
+    storeFromConfig(config, {
+      now,
+      onConnectionChange: (up, reason) =>
+        up ? app.log.info('store connected') : app.log.error({ reason }, 'store connection lost; answering 503 until it is back'),
+    });
+
+  // 3. The sender that drains the outbox in this process (unless separate workers do it).
+  const sender =
+    config.SENDERS === 'inprocess'
+      ? createOutboxWorker({
+          store,
+          consumer: consumerName(),
+          deliver: createDeliver({ senders: deps.senders ?? {}, log: app.log }),
+          log: app.log,
+          reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
+        })
+      : undefined;
+
+  // 4. The conversation pipeline; a commit with outbox entries wakes the local sender at once.
   const pipeline = createPipeline({
     engine,
     store,
     log: app.log,
     now,
     sessionRetentionMs: config.SESSION_RETENTION_HOURS * HOUR_MS,
+    ...(sender ? { onCommitted: () => sender.nudge() } : {}),
   });
 
-  // 3. Errors, then routes: health, the web chat API, the page.
+  // 5. Errors, then routes: health, the web chat API, the page.
   registerErrorHandlers(app);
   registerHealthRoutes(app, { store });
   registerChatRoutes(app, { pipeline, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
   registerWebChatPage(app);
 
-  // 4. Closing the app closes the store it created (a store passed in belongs to the caller).
-  if (!deps.store) app.addHook('onClose', async () => store.close());
+  // 6. Start the sender once the app is ready; on close stop it first, then the store we created.
+  app.addHook('onReady', async () => sender?.start());
+  app.addHook('onClose', async () => {
+    await sender?.stop();
+    if (!deps.store) await store.close();
+  });
 
-  app.decorate('waspada', { pipeline, store, engine });
+  app.decorate('waspada', { pipeline, store, engine, sender });
   return app;
 }

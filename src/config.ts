@@ -23,6 +23,22 @@ const ConfigSchema = z.object({
   SESSION_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
   FLOWS_DIR: z.string().min(1).default(`${ROOT}flows`),
   LOCALES_DIR: z.string().min(1).default(`${ROOT}locales`),
+  /** Redis for production and several instances; unset means the embedded in-memory store. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** A Redis Cluster instead: comma-separated seed nodes, `redis://host:port`. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^rediss?:\/\//, 'each node must start with redis:// or rediss://')).min(1))
+    .optional(),
+  /** A Redis command slower than this fails; the webhook answers 503 and the provider retries. */
+  REDIS_COMMAND_TIMEOUT_MS: int(100, 60_000).default(2000),
+  /** People are spread over this many outbox streams (one hash tag each); keep it fixed once data exists. */
+  OUTBOX_SHARDS: int(1, 1024).default(8),
+  /** `inprocess`: this process also sends what the outbox holds; `none`: only separate workers (npm run worker) do. */
+  SENDERS: z.enum(['inprocess', 'none']).default('inprocess'),
+  /** An outbox entry a sender claimed and did not acknowledge for this long is taken over (the sender crashed). */
+  OUTBOX_RECLAIM_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /** Largest request body the chat API accepts. */
   CHAT_BODY_LIMIT_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
 });
@@ -45,6 +61,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid'}`);
   }
   const config = parsed.data;
+  if (config.REDIS_URL && config.REDIS_CLUSTER_NODES) {
+    throw new ConfigError('Invalid configuration: REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
+  }
   if (config.SESSION_RETENTION_HOURS < config.SESSION_IDLE_HOURS) {
     throw new ConfigError('Invalid configuration: SESSION_RETENTION_HOURS: must be at least SESSION_IDLE_HOURS');
   }

@@ -1,14 +1,19 @@
 /**
  * The conversation pipeline, the one place where engine, storage and channels meet:
- * dedupe → per-person order → load session → engine step → save (or erase).
- * Every channel hands it an InboundMessage; the web chat gets the messages back at once.
+ * dedupe → per-person order → load session → engine step → one atomic commit (session, inbound
+ * id, outbox entries). Every channel hands it an InboundMessage. The web chat gets its messages
+ * back in the answer; the other channels' messages go to the outbox for the senders.
+ *
+ * Ordering: one instance runs a person's messages one after another (KeyedQueue); between
+ * instances, the commit is a compare-and-set on the session's version, and a step computed
+ * from a stale session is simply computed again.
  */
 import type { InboundMessage } from '../channels/types.js';
 import type { Engine } from '../engine/engine.js';
 import { step } from '../engine/step.js';
 import type { EngineEvent, OutgoingMessage } from '../engine/types.js';
-import { INBOUND_ID_TTL_MS, keys, type PersonRef } from '../storage/keys.js';
-import type { Store } from '../storage/store.js';
+import type { PersonRef } from '../storage/keys.js';
+import { StoreUnavailableError, type OutboxEntry, type Store } from '../storage/store.js';
 import { KeyedQueue } from './keyedQueue.js';
 import { decodeSession, encodeSession } from './sessionCodec.js';
 
@@ -26,13 +31,16 @@ export interface PipelineDeps {
   now: () => number;
   /** How long a session is kept after the person's last message. */
   sessionRetentionMs: number;
-  /** Called with the engine's events after they are stored (handoff, metrics). */
-  onEvents?: (person: PersonRef, events: EngineEvent[]) => void;
+  /** Channels that answer within the request (the web chat); the others are sent from the outbox. */
+  syncChannels?: ReadonlySet<string>;
+  /** Called after each commit that wrote outbox entries, so a local sender can start at once. */
+  onCommitted?: () => void;
 }
 
 export interface HandleResult {
   /** True when this message id was handled before; nothing else happened. */
   duplicate: boolean;
+  /** The bot's messages (for a synchronous channel; for the others they are in the outbox). */
   messages: OutgoingMessage[];
   events: EngineEvent[];
 }
@@ -42,42 +50,59 @@ export interface Pipeline {
   handle(msg: InboundMessage): Promise<HandleResult>;
 }
 
+/** How often a step is recomputed when another instance wrote first. */
+const MAX_ATTEMPTS = 8;
+
 /** Creates the pipeline. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const queue = new KeyedQueue();
+  const sync = deps.syncChannels ?? new Set(['web']);
   return {
     handle(msg) {
       const person: PersonRef = { channel: msg.channel, id: msg.userId };
-      return queue.run(keys.session(person), () => handleInOrder(deps, person, msg));
+      return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, sync.has(msg.channel), person, msg));
     },
   };
 }
 
-async function handleInOrder(deps: PipelineDeps, person: PersonRef, msg: InboundMessage): Promise<HandleResult> {
+async function handleInOrder(deps: PipelineDeps, sync: boolean, person: PersonRef, msg: InboundMessage): Promise<HandleResult> {
   const { store, engine } = deps;
-  const inboundKey = msg.messageId ? keys.inbound(msg.channel, msg.messageId) : undefined;
-  if (inboundKey && !(await store.setIfAbsent(inboundKey, '1', INBOUND_ID_TTL_MS))) {
-    deps.log.info({ channel: msg.channel }, 'duplicate inbound message ignored');
-    return { duplicate: true, messages: [], events: [] };
-  }
-  try {
-    const sessionKey = keys.session(person);
-    const raw = await store.get(sessionKey);
-    const session = decodeSession(raw);
-    if (raw !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const loaded = await store.loadConversation(person, msg.messageId);
+    if (loaded.seen) return duplicate(deps, msg);
+    const session = decodeSession(loaded.session);
+    if (loaded.session !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
       now: deps.now(),
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
     });
-    if (result.session) await store.set(sessionKey, encodeSession(result.session), deps.sessionRetentionMs);
-    else await store.delete(...keys.allOf(person));
-    for (const event of result.events) deps.log.info({ channel: msg.channel, ...event }, 'conversation event');
-    deps.onEvents?.(person, result.events);
-    return { duplicate: false, messages: result.messages, events: result.events };
-  } catch (err) {
-    // Not handled after all: forget the id so that the provider's retry is processed.
-    if (inboundKey) await store.delete(inboundKey).catch(() => undefined);
-    throw err;
+    const outbox: OutboxEntry[] = [
+      ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, message }))),
+      ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, event })),
+    ];
+    const outcome = await store.commitConversation({
+      person,
+      ...(msg.messageId !== undefined ? { inboundId: msg.messageId } : {}),
+      expectedVersion: loaded.version,
+      session: result.session ? encodeSession(result.session) : null,
+      sessionTtlMs: deps.sessionRetentionMs,
+      outbox,
+    });
+    if (outcome === 'duplicate') return duplicate(deps, msg);
+    if (outcome === 'ok') {
+      for (const event of result.events) deps.log.info({ channel: msg.channel, ...event }, 'conversation event');
+      if (outbox.length > 0) deps.onCommitted?.();
+      return { duplicate: false, messages: sync ? result.messages : [], events: result.events };
+    }
+    // Another instance handled a message of this person first: recompute from its session.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
   }
+  deps.log.warn({ channel: msg.channel }, 'gave up after repeated write conflicts');
+  throw new StoreUnavailableError('too many concurrent writes for one person');
+}
+
+function duplicate(deps: PipelineDeps, msg: InboundMessage): HandleResult {
+  deps.log.info({ channel: msg.channel }, 'duplicate inbound message ignored');
+  return { duplicate: true, messages: [], events: [] };
 }

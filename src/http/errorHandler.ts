@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERRORS, errorBody } from '../errors.js';
+import { StoreUnavailableError } from '../storage/store.js';
 
 const FASTIFY_CODES: Record<string, (typeof ERRORS)[keyof typeof ERRORS]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ERRORS.BODY_TOO_LARGE,
@@ -16,20 +17,25 @@ const FASTIFY_CODES: Record<string, (typeof ERRORS)[keyof typeof ERRORS]> = {
 
 /** Installs the error and not-found handlers. */
 export function registerErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AppError | StoreUnavailableError, request, reply) => {
     if (error instanceof AppError) {
       return reply.code(error.status).send(errorBody(error.code, error.message));
     }
-    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (error instanceof StoreUnavailableError) {
+      // Nothing was stored, so nothing is acknowledged: the provider (or the page) retries later.
+      request.log.warn({ reason: error.message }, 'store unavailable');
+      return reply.code(503).header('retry-after', '5').send(errorBody(ERRORS.UNAVAILABLE.code, ERRORS.UNAVAILABLE.message));
+    }
+    const known = 'code' in error && error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) {
       const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON.' : known.message;
       return reply.code(known.status).send(errorBody(known.code, message));
     }
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    if ('statusCode' in error && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       // Another client error from Fastify (for example a JSON syntax error): its message names no user data.
       return reply.code(error.statusCode).send(errorBody(ERRORS.BAD_REQUEST.code, ERRORS.BAD_REQUEST.message));
     }
-    request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'request failed');
+    request.log.error({ err: { type: error.name, stack: error.stack } }, 'request failed');
     return reply.code(500).send(errorBody(ERRORS.INTERNAL.code, ERRORS.INTERNAL.message));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody(ERRORS.NOT_FOUND.code, ERRORS.NOT_FOUND.message)));

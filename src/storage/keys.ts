@@ -1,15 +1,28 @@
 /**
- * Every storage key, in one place. All of one person's keys share the hash tag `{p:…}` so that
- * a Redis Cluster keeps them on one slot and multi-key operations stay possible.
+ * Every storage key, in one place.
  *
- * | key                         | value                           | lives                          |
- * |-----------------------------|---------------------------------|--------------------------------|
- * | wsp:{p:<person>}:session    | Session JSON (engine/types.ts)  | SESSION_RETENTION_HOURS        |
- * | wsp:in:<channel>:<msg id>   | "1": inbound id already handled | 7 days (covers provider retries)|
+ * People are spread over a fixed number of shards (`OUTBOX_SHARDS`). A person's keys and the
+ * outbox stream of their shard share one hash tag, `{s<n>}`, so that a Redis Cluster keeps them
+ * on one slot: the session, the inbound id and the outgoing entries are then written in one
+ * atomic script, which is what makes a provider's retry safe.
+ *
+ * | key                                   | type   | value                                   | lives                    |
+ * |---------------------------------------|--------|-----------------------------------------|--------------------------|
+ * | wsp:{s<n>}:p:<channel>:<id>:session   | string | `<version>:<Session JSON>`              | SESSION_RETENTION_HOURS  |
+ * | wsp:{s<n>}:in:<channel>:<message id>  | string | `1`: this inbound message was handled   | 7 days (provider retries)|
+ * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON          | until a sender acks them |
+ *
+ * The session's `<version>` counts writes; a write that expected another version is refused
+ * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
+ * no personal data and are left to expire when a person erases their data.
+ * Consumer group of every outbox stream: `senders`.
  */
 
 /** How long an inbound message id is remembered; WhatsApp retries for up to 7 days. */
 export const INBOUND_ID_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The consumer group that senders read the outbox streams with. */
+export const OUTBOX_GROUP = 'senders';
 
 /** A person as the store knows them: the channel and the channel's id for them. */
 export interface PersonRef {
@@ -17,11 +30,33 @@ export interface PersonRef {
   id: string;
 }
 
-const tag = (p: PersonRef): string => `{p:${p.channel}:${p.id}}`;
+/** FNV-1a: a small, stable hash to spread people over the shards. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
 
-export const keys = {
-  session: (p: PersonRef): string => `wsp:${tag(p)}:session`,
-  inbound: (channel: string, messageId: string): string => `wsp:in:${channel}:${messageId}`,
-  /** Every key that holds data about the person, for erasure. */
-  allOf: (p: PersonRef): string[] => [keys.session(p)],
-};
+/** The key layout for a given number of shards. */
+export function keyLayout(shards: number) {
+  const shardOf = (p: PersonRef): number => fnv1a(`${p.channel}:${p.id}`) % shards;
+  const tag = (shard: number): string => `{s${shard}}`;
+  const layout = {
+    shards,
+    shardOf,
+    session: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:session`,
+    inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${messageId}`,
+    outbox: (shard: number): string => `wsp:${tag(shard)}:outbox`,
+    /** Every key that holds data about the person, for erasure. */
+    allOf: (p: PersonRef): string[] => [layout.session(p)],
+  };
+  return layout;
+}
+
+export type KeyLayout = ReturnType<typeof keyLayout>;
+
+/** The default number of shards: enough to spread a Redis Cluster, few enough to poll cheaply. */
+export const DEFAULT_SHARDS = 8;

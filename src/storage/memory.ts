@@ -1,25 +1,40 @@
 /**
  * The in-memory store: the embedded default for a first run and for tests. One process only;
- * data is lost on restart. Expiry is lazy on read, plus a periodic sweep so that idle keys do
- * not accumulate.
+ * data is lost on restart. It keeps the same semantics as the Redis store — versioned sessions,
+ * inbound ids, an outbox with claim, acknowledge and reclaim — so the pipeline cannot tell
+ * them apart. Expiry is lazy on read, plus a periodic sweep so that idle keys do not pile up.
  */
-import type { Store } from './store.js';
+import { INBOUND_ID_TTL_MS, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
+import { parseSessionRecord, sessionRecord } from './sessionRecord.js';
+import type { OutboxEntry, OutboxItem, Store } from './store.js';
 
 interface Entry {
   value: string;
   expiresAt: number;
 }
 
+interface Pending {
+  entry: OutboxEntry;
+  claimedBy: string | null;
+  claimedAt: number;
+}
+
 /** Options for the memory store; `now` is injectable so tests can move time. */
 export interface MemoryStoreOptions {
   now?: () => number;
   sweepIntervalMs?: number;
+  shards?: number;
 }
 
 /** Creates an in-memory store. */
-export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { size(): number } {
+export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { size(): number; layout: KeyLayout } {
   const now = options.now ?? Date.now;
+  const layout = keyLayout(options.shards ?? DEFAULT_SHARDS);
   const data = new Map<string, Entry>();
+  // Map keeps insertion order, so claiming walks the outbox oldest first.
+  const outbox = new Map<string, Pending>();
+  let sequence = 0;
+
   const live = (key: string): Entry | undefined => {
     const entry = data.get(key);
     if (entry && entry.expiresAt <= now()) {
@@ -34,7 +49,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
 
+  const take = (consumer: string, max: number, eligible: (p: Pending) => boolean): OutboxItem[] => {
+    const items: OutboxItem[] = [];
+    for (const [ref, p] of outbox) {
+      if (items.length >= max) break;
+      if (!eligible(p)) continue;
+      p.claimedBy = consumer;
+      p.claimedAt = now();
+      items.push({ ref, entry: p.entry });
+    }
+    return items;
+  };
+
   return {
+    layout,
     async get(key) {
       return live(key)?.value;
     },
@@ -49,10 +77,44 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       data.set(key, { value, expiresAt: now() + ttlMs });
       return true;
     },
+
+    async loadConversation(person, inboundId) {
+      const record = parseSessionRecord(live(layout.session(person))?.value);
+      const seen = inboundId !== undefined && live(layout.inbound(person, inboundId)) !== undefined;
+      return { ...record, seen };
+    },
+    async commitConversation(c) {
+      const inboundKey = c.inboundId !== undefined ? layout.inbound(c.person, c.inboundId) : undefined;
+      if (inboundKey && live(inboundKey)) return 'duplicate';
+      const sessionKey = layout.session(c.person);
+      const current = parseSessionRecord(live(sessionKey)?.value);
+      if (current.version !== c.expectedVersion) return 'conflict';
+      if (c.session === null) for (const key of layout.allOf(c.person)) data.delete(key);
+      else data.set(sessionKey, { value: sessionRecord(current.version + 1, c.session), expiresAt: now() + c.sessionTtlMs });
+      if (inboundKey) data.set(inboundKey, { value: '1', expiresAt: now() + INBOUND_ID_TTL_MS });
+      for (const entry of c.outbox) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0 });
+      return 'ok';
+    },
+
+    async claimOutbox(consumer, max) {
+      return take(consumer, max, (p) => p.claimedBy === null);
+    },
+    async reclaimOutbox(consumer, minIdleMs, max) {
+      const t = now();
+      return take(consumer, max, (p) => p.claimedBy !== null && t - p.claimedAt >= minIdleMs);
+    },
+    async ackOutbox(items) {
+      for (const item of items) outbox.delete(item.ref);
+    },
+    async outboxDepth() {
+      return outbox.size;
+    },
+
     async ping() {},
     async close() {
       clearInterval(sweep);
       data.clear();
+      outbox.clear();
     },
     size() {
       return data.size;

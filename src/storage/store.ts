@@ -1,8 +1,46 @@
 /**
- * The storage seam (after grammY's StorageAdapter): read, write with a time to live, delete,
- * and write-if-absent for deduplication. The in-memory store is the embedded default; the
- * Redis store implements the same contract for production.
+ * The storage seam. A small key-value part (after grammY's StorageAdapter: read, write with a
+ * time to live, delete, write-if-absent), and the few operations the conversation pipeline needs
+ * to be safe with several instances: load a conversation, commit a step atomically with its
+ * outgoing entries, and drain the outbox. The in-memory store is the embedded default; the Redis
+ * store implements the same contract (tests/storage/contract.ts) for production.
  */
+import type { PersonRef } from './keys.js';
+
+/** Something to deliver after a step: a message for a person, or an event for staff and metrics. */
+export type OutboxEntry =
+  | { kind: 'message'; channel: string; to: string; message: { text: string; choices?: Array<{ id: string; label: string }> } }
+  | { kind: 'event'; channel: string; event: { type: string; [field: string]: unknown } };
+
+/** An outbox entry claimed by a sender; acknowledge it once delivered. */
+export interface OutboxItem {
+  /** Where it is stored (shard and stream id); opaque to senders. */
+  ref: string;
+  entry: OutboxEntry;
+}
+
+/** A conversation as loaded: the stored session (if any), its version, and whether the inbound id was already handled. */
+export interface LoadedConversation {
+  session: string | undefined;
+  version: number;
+  seen: boolean;
+}
+
+/** One step's writes, applied all together or not at all. */
+export interface ConversationCommit {
+  person: PersonRef;
+  /** The inbound message id; recorded so a redelivery is recognised. */
+  inboundId?: string;
+  /** The version the step was computed from; another version means someone else wrote first. */
+  expectedVersion: number;
+  /** The new session, or null to erase every key of the person. */
+  session: string | null;
+  sessionTtlMs: number;
+  outbox: OutboxEntry[];
+}
+
+export type CommitOutcome = 'ok' | 'conflict' | 'duplicate';
+
 export interface Store {
   /** The value at `key`, or undefined when it is missing or expired. */
   get(key: string): Promise<string | undefined>;
@@ -12,7 +50,27 @@ export interface Store {
   delete(...keys: string[]): Promise<void>;
   /** Writes `value` only when `key` is absent (Redis `SET NX PX`); true when it wrote. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+
+  /** Loads a person's session and whether `inboundId` was handled already, in one round trip. */
+  loadConversation(person: PersonRef, inboundId?: string): Promise<LoadedConversation>;
+  /** Atomically: refuse a handled inbound id or a changed version; else save (or erase), record the id, append the outbox entries. */
+  commitConversation(commit: ConversationCommit): Promise<CommitOutcome>;
+
+  /** Claims up to `max` entries nobody has claimed yet, for `consumer`. */
+  claimOutbox(consumer: string, max: number): Promise<OutboxItem[]>;
+  /** Claims entries another consumer claimed more than `minIdleMs` ago and never acknowledged (it crashed). */
+  reclaimOutbox(consumer: string, minIdleMs: number, max: number): Promise<OutboxItem[]>;
+  /** Acknowledges delivered entries; they are removed. */
+  ackOutbox(items: OutboxItem[]): Promise<void>;
+  /** Entries stored and not yet acknowledged. */
+  outboxDepth(): Promise<number>;
+
   /** Resolves when the store can serve requests; rejects otherwise (for `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Thrown when the store cannot be reached; the HTTP layer answers 503 so that providers retry. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
 }

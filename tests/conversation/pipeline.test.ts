@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/channels/types.js';
 import { createPipeline } from '../../src/conversation/pipeline.js';
 import type { EngineEvent } from '../../src/engine/types.js';
-import { keys } from '../../src/storage/keys.js';
 import { createMemoryStore } from '../../src/storage/memory.js';
 import type { Store } from '../../src/storage/store.js';
 import { realEngine } from '../support/content.js';
@@ -10,8 +9,16 @@ import { realEngine } from '../support/content.js';
 const engine = realEngine();
 const silent = { info: () => undefined, warn: () => undefined };
 
+/** A pipeline over `store`; every event of every handled message is appended to `events`. */
 function pipelineOver(store: Store, events: EngineEvent[] = []) {
-  return createPipeline({ engine, store, log: silent, now: () => Date.parse('2026-03-01T08:00:00Z'), sessionRetentionMs: 3_600_000, onEvents: (_p, e) => events.push(...e) });
+  const p = createPipeline({ engine, store, log: silent, now: () => Date.parse('2026-03-01T08:00:00Z'), sessionRetentionMs: 3_600_000 });
+  return {
+    handle: async (msg: InboundMessage) => {
+      const r = await p.handle(msg);
+      events.push(...r.events);
+      return r;
+    },
+  };
 }
 
 const text = (userId: string, t: string, messageId?: string): InboundMessage => ({
@@ -33,8 +40,9 @@ describe('conversation pipeline', () => {
     expect(results.every((r) => !r.duplicate)).toBe(true);
     const done = events.find((e) => e.type === 'assessment_completed');
     expect(done).toMatchObject({ type: 'assessment_completed', level: 'low', signs: [] });
-    const stored = JSON.parse((await store.get(keys.session({ channel: 'web', id: 'u1' }))) ?? '{}');
-    expect(stored.at).toEqual({ flow: 'menu', node: 'choose' });
+    const stored = await store.loadConversation({ channel: 'web', id: 'u1' });
+    expect(JSON.parse(stored.session ?? '{}').at).toEqual({ flow: 'menu', node: 'choose' });
+    expect(stored.version).toBe(answers.length + 1);
   });
 
   it('does not let one person wait for another', async () => {
@@ -42,6 +50,23 @@ describe('conversation pipeline', () => {
     const [a, b] = await Promise.all([p.handle(text('u2', 'halo')), p.handle(text('u3', 'halo'))]);
     expect(a.messages[0]?.text).toMatch(/Waspada/);
     expect(b.messages[0]?.text).toMatch(/Waspada/);
+  });
+
+  it('puts the messages of a channel without a synchronous answer in the outbox, in order', async () => {
+    const store = createMemoryStore();
+    const r = await pipelineOver(store).handle({ channel: 'whatsapp', userId: '6281200000001', messageId: 'wamid.A', input: { kind: 'text', text: 'halo' } });
+    expect(r.messages).toEqual([]);
+    const items = await store.claimOutbox('test', 10);
+    expect(items.map((i) => i.entry.kind)).toEqual(['message', 'message']);
+    expect(items[0]?.entry).toMatchObject({ kind: 'message', channel: 'whatsapp', to: '6281200000001', message: { text: expect.stringMatching(/Waspada/) } });
+    expect(items[1]?.entry).toMatchObject({ message: { choices: expect.arrayContaining([expect.objectContaining({ id: 'check' })]) } });
+  });
+
+  it('writes events to the outbox with the session', async () => {
+    const store = createMemoryStore();
+    await pipelineOver(store).handle({ channel: 'web', userId: 'u9', input: { kind: 'text', text: 'tolong' } });
+    const items = await store.claimOutbox('test', 10);
+    expect(items.map((i) => i.entry)).toEqual([{ kind: 'event', channel: 'web', event: { type: 'emergency' } }]);
   });
 
   it('processes a redelivered message id once', async () => {
@@ -52,17 +77,17 @@ describe('conversation pipeline', () => {
     expect(again.map((r) => r.duplicate)).toEqual([true, true]);
   });
 
-  it('forgets the message id when storing fails, so the retry is processed', async () => {
+  it('does not record the message id when the commit fails, so the retry is processed', async () => {
     const real = createMemoryStore();
-    let failNextSet = true;
+    let failNextCommit = true;
     const flaky: Store = {
       ...real,
-      async set(key, value, ttl) {
-        if (failNextSet) {
-          failNextSet = false;
+      async commitConversation(c) {
+        if (failNextCommit) {
+          failNextCommit = false;
           throw new Error('store unavailable');
         }
-        return real.set(key, value, ttl);
+        return real.commitConversation(c);
       },
     };
     const p = pipelineOver(flaky);
@@ -74,7 +99,7 @@ describe('conversation pipeline', () => {
 
   it('starts again when a stored session cannot be read', async () => {
     const store = createMemoryStore();
-    await store.set(keys.session({ channel: 'web', id: 'u6' }), '{"v":99,"broken":true}', 60_000);
+    await store.set(store.layout.session({ channel: 'web', id: 'u6' }), '3:{"v":99,"broken":true}', 60_000);
     const r = await pipelineOver(store).handle(text('u6', 'halo'));
     expect(r.messages[0]?.text).toMatch(/Waspada/);
   });
@@ -86,6 +111,6 @@ describe('conversation pipeline', () => {
     await p.handle(text('u7', 'hapus'));
     const r = await p.handle(text('u7', 'ya'));
     expect(r.events).toContainEqual({ type: 'erase_requested' });
-    for (const key of keys.allOf({ channel: 'web', id: 'u7' })) expect(await store.get(key)).toBeUndefined();
+    for (const key of store.layout.allOf({ channel: 'web', id: 'u7' })) expect(await store.get(key)).toBeUndefined();
   });
 });

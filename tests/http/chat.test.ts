@@ -73,7 +73,7 @@ describe('POST /api/v1/chat/messages', () => {
     await post({ session: s, text: 'hapus' });
     const done = (await post({ session: s, text: 'ya' })).json<Answer>();
     expect(done.messages[0]?.text).toMatch(/dihapus/);
-    expect(await app.waspada.store.get(`wsp:{p:web:${s}}:session`)).toBeUndefined();
+    expect((await app.waspada.store.loadConversation({ channel: 'web', id: s })).session).toBeUndefined();
   });
 
   describe('bad input gets a 4xx with a JSON error', () => {
@@ -132,7 +132,7 @@ describe('POST /api/v1/chat/messages', () => {
 
     it('a bad request never stores anything', async () => {
       await post({ session: 'web-session-10', text: 42 });
-      expect(await app.waspada.store.get('wsp:{p:web:web-session-10}:session')).toBeUndefined();
+      expect(await app.waspada.store.loadConversation({ channel: 'web', id: 'web-session-10' })).toEqual({ session: undefined, version: 0, seen: false });
     });
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The storage contract: every store implementation runs these same tests. `make` returns a
- * fresh store and a way to move its clock (or wait, for a real server).
+ * fresh, empty store and a way to let time pass for it (a moved clock, or a real wait).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/storage/store.js';
+import type { PersonRef } from '../../src/storage/keys.js';
+import type { OutboxEntry, Store } from '../../src/storage/store.js';
 
 export interface StoreUnderTest {
   store: Store;
@@ -11,6 +12,11 @@ export interface StoreUnderTest {
   elapse(ms: number): Promise<void>;
   close(): Promise<void>;
 }
+
+const alice: PersonRef = { channel: 'web', id: 'alice-0001' };
+const bob: PersonRef = { channel: 'whatsapp', id: '6281200000002' };
+const event = (type: string): OutboxEntry => ({ kind: 'event', channel: 'web', event: { type } });
+const message = (text: string): OutboxEntry => ({ kind: 'message', channel: 'whatsapp', to: bob.id, message: { text } });
 
 /** Registers the contract tests for one implementation. */
 export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
@@ -22,63 +28,162 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       current = undefined;
     });
 
-    it('reads what it wrote, and nothing for a missing key', async () => {
-      const { store } = await open();
-      await store.set('k1', 'v1', 60_000);
-      expect(await store.get('k1')).toBe('v1');
-      expect(await store.get('missing')).toBeUndefined();
+    describe('key-value seam', () => {
+      it('reads what it wrote, and nothing for a missing key', async () => {
+        const { store } = await open();
+        await store.set('k1', 'v1', 60_000);
+        expect(await store.get('k1')).toBe('v1');
+        expect(await store.get('missing')).toBeUndefined();
+      });
+
+      it('overwrites a value', async () => {
+        const { store } = await open();
+        await store.set('k', 'a', 60_000);
+        await store.set('k', 'b', 60_000);
+        expect(await store.get('k')).toBe('b');
+      });
+
+      it('forgets a value after its time to live', async () => {
+        const { store, elapse } = await open();
+        await store.set('short', 'v', 50);
+        await store.set('long', 'v', 60_000);
+        await elapse(120);
+        expect(await store.get('short')).toBeUndefined();
+        expect(await store.get('long')).toBe('v');
+      });
+
+      it('deletes several keys and ignores missing ones', async () => {
+        const { store } = await open();
+        await store.set('a', '1', 60_000);
+        await store.set('b', '2', 60_000);
+        await store.delete('a', 'b', 'never-there');
+        expect(await store.get('a')).toBeUndefined();
+        expect(await store.get('b')).toBeUndefined();
+      });
+
+      it('writes if absent only once, and again after expiry', async () => {
+        const { store, elapse } = await open();
+        expect(await store.setIfAbsent('id', '1', 50)).toBe(true);
+        expect(await store.setIfAbsent('id', '2', 50)).toBe(false);
+        expect(await store.get('id')).toBe('1');
+        await elapse(120);
+        expect(await store.setIfAbsent('id', '3', 50)).toBe(true);
+      });
+
+      it('lets exactly one of many concurrent writers win', async () => {
+        const { store } = await open();
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('race', String(i), 60_000)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('keeps unicode text intact', async () => {
+        const { store } = await open();
+        const text = 'Paspor ditahan 🛂 — “agen” ñ 中文 \u0000 end';
+        await store.set('u', text, 60_000);
+        expect(await store.get('u')).toBe(text);
+      });
+
+      it('answers ping when it is ready', async () => {
+        const { store } = await open();
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
     });
 
-    it('overwrites a value', async () => {
-      const { store } = await open();
-      await store.set('k', 'a', 60_000);
-      await store.set('k', 'b', 60_000);
-      expect(await store.get('k')).toBe('b');
+    describe('conversations', () => {
+      const commit = (store: Store, over: Partial<Parameters<Store['commitConversation']>[0]> = {}) =>
+        store.commitConversation({ person: alice, expectedVersion: 0, session: '{"n":1}', sessionTtlMs: 60_000, outbox: [], ...over });
+
+      it('starts with no session at version 0', async () => {
+        const { store } = await open();
+        expect(await store.loadConversation(alice, 'm1')).toEqual({ session: undefined, version: 0, seen: false });
+      });
+
+      it('saves a session, counts versions and refuses a stale write', async () => {
+        const { store } = await open();
+        expect(await commit(store, { inboundId: 'm1' })).toBe('ok');
+        expect(await store.loadConversation(alice)).toEqual({ session: '{"n":1}', version: 1, seen: false });
+        expect(await commit(store, { expectedVersion: 0, session: '{"n":"stale"}' })).toBe('conflict');
+        expect(await commit(store, { expectedVersion: 1, session: '{"n":2}' })).toBe('ok');
+        expect(await store.loadConversation(alice)).toMatchObject({ session: '{"n":2}', version: 2 });
+      });
+
+      it('recognises an inbound id it has handled, on load and on commit', async () => {
+        const { store } = await open();
+        await commit(store, { inboundId: 'wamid.1' });
+        expect((await store.loadConversation(alice, 'wamid.1')).seen).toBe(true);
+        expect((await store.loadConversation(alice, 'wamid.2')).seen).toBe(false);
+        expect(await commit(store, { inboundId: 'wamid.1', expectedVersion: 1 })).toBe('duplicate');
+      });
+
+      it('lets one of two concurrent steps from the same version win', async () => {
+        const { store } = await open();
+        const outcomes = await Promise.all([commit(store, { session: '{"a":1}' }), commit(store, { session: '{"b":1}' })]);
+        expect(outcomes.sort()).toEqual(['conflict', 'ok']);
+      });
+
+      it('keeps people apart', async () => {
+        const { store } = await open();
+        await commit(store);
+        expect(await store.loadConversation(bob)).toMatchObject({ session: undefined, version: 0 });
+      });
+
+      it('erases the session and still records the inbound id', async () => {
+        const { store } = await open();
+        await commit(store);
+        expect(await commit(store, { expectedVersion: 1, session: null, inboundId: 'erase-1' })).toBe('ok');
+        expect(await store.loadConversation(alice, 'erase-1')).toEqual({ session: undefined, version: 0, seen: true });
+      });
+
+      it('expires an idle session', async () => {
+        const { store, elapse } = await open();
+        await commit(store, { sessionTtlMs: 50 });
+        await elapse(120);
+        expect((await store.loadConversation(alice)).session).toBeUndefined();
+      });
+
+      it('writes nothing at all when a commit is refused', async () => {
+        const { store } = await open();
+        await commit(store);
+        expect(await commit(store, { expectedVersion: 7, inboundId: 'x', outbox: [event('lost')] })).toBe('conflict');
+        expect((await store.loadConversation(alice, 'x')).seen).toBe(false);
+        expect(await store.outboxDepth()).toBe(0);
+      });
     });
 
-    it('forgets a value after its time to live', async () => {
-      const { store, elapse } = await open();
-      await store.set('short', 'v', 50);
-      await store.set('long', 'v', 60_000);
-      await elapse(120);
-      expect(await store.get('short')).toBeUndefined();
-      expect(await store.get('long')).toBe('v');
-    });
+    describe('outbox', () => {
+      it('hands out each entry once, oldest first per person, and forgets it after the ack', async () => {
+        const { store } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('one'), message('two')] });
+        await store.commitConversation({ person: alice, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [event('assessment_completed')] });
+        expect(await store.outboxDepth()).toBe(3);
+        const first = await store.claimOutbox('sender-a', 10);
+        expect(first).toHaveLength(3);
+        const bobTexts = first.filter((i) => i.entry.kind === 'message').map((i) => (i.entry.kind === 'message' ? i.entry.message.text : ''));
+        expect(bobTexts).toEqual(['one', 'two']);
+        expect(await store.claimOutbox('sender-b', 10)).toEqual([]);
+        await store.ackOutbox(first);
+        expect(await store.outboxDepth()).toBe(0);
+      });
 
-    it('deletes several keys and ignores missing ones', async () => {
-      const { store } = await open();
-      await store.set('a', '1', 60_000);
-      await store.set('b', '2', 60_000);
-      await store.delete('a', 'b', 'never-there');
-      expect(await store.get('a')).toBeUndefined();
-      expect(await store.get('b')).toBeUndefined();
-    });
+      it('lets another sender reclaim what a crashed sender never acknowledged', async () => {
+        const { store, elapse } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('stuck')] });
+        const claimed = await store.claimOutbox('crashed-sender', 10);
+        expect(claimed).toHaveLength(1);
+        expect(await store.reclaimOutbox('rescuer', 100, 10)).toEqual([]);
+        await elapse(150);
+        const reclaimed = await store.reclaimOutbox('rescuer', 100, 10);
+        expect(reclaimed.map((i) => i.entry)).toEqual([message('stuck')]);
+        await store.ackOutbox(reclaimed);
+        expect(await store.outboxDepth()).toBe(0);
+      });
 
-    it('writes if absent only once, and again after expiry', async () => {
-      const { store, elapse } = await open();
-      expect(await store.setIfAbsent('id', '1', 50)).toBe(true);
-      expect(await store.setIfAbsent('id', '2', 50)).toBe(false);
-      expect(await store.get('id')).toBe('1');
-      await elapse(120);
-      expect(await store.setIfAbsent('id', '3', 50)).toBe(true);
-    });
-
-    it('lets exactly one of many concurrent writers win', async () => {
-      const { store } = await open();
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('race', String(i), 60_000)));
-      expect(results.filter(Boolean)).toHaveLength(1);
-    });
-
-    it('keeps unicode text intact', async () => {
-      const { store } = await open();
-      const text = 'Paspor ditahan 🛂 — “agen” ñ 中文 \u0000 end';
-      await store.set('u', text, 60_000);
-      expect(await store.get('u')).toBe(text);
-    });
-
-    it('answers ping when it is ready', async () => {
-      const { store } = await open();
-      await expect(store.ping()).resolves.toBeUndefined();
+      it('limits a claim to the batch size', async () => {
+        const { store } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: Array.from({ length: 5 }, (_, i) => message(`m${i}`)) });
+        expect(await store.claimOutbox('s', 2)).toHaveLength(2);
+        expect(await store.claimOutbox('s', 10)).toHaveLength(3);
+      });
     });
   });
 }

@@ -1,0 +1,25 @@
+/**
+ * Where outbox entries go. Messages go to their channel's sender, registered by the channel
+ * module; events (a handoff request, an emergency, a finished check) are logged for staff and
+ * statistics until the handoff module takes them. An entry whose channel has no sender here is
+ * not dropped: delivery fails, it stays in the outbox, and a sender that has the channel takes it.
+ */
+import type { Deliver } from './outboxWorker.js';
+import type { Log } from './pipeline.js';
+import type { OutboxEntry } from '../storage/store.js';
+
+/** Sends one message on one channel. */
+export type ChannelSender = (to: string, message: Extract<OutboxEntry, { kind: 'message' }>['message']) => Promise<void>;
+
+/** Builds the dispatcher from the channel senders that are configured. */
+export function createDeliver(deps: { senders: Partial<Record<string, ChannelSender>>; log: Log }): Deliver {
+  return async (entry) => {
+    if (entry.kind === 'event') {
+      deps.log.info({ channel: entry.channel, event: entry.event.type }, 'case event');
+      return;
+    }
+    const send = deps.senders[entry.channel];
+    if (!send) throw new Error(`no sender for channel ${entry.channel}`);
+    await send(entry.to, entry.message);
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * The Redis store (node-redis), for production and for several instances behind a load
+ * balancer. A single server (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`).
+ *
+ * - A conversation step costs two round trips: one MGET (session + inbound id), one script
+ *   (compare-and-set of the session, the inbound id, the outbox entries; see redisScripts.ts).
+ * - Commands are never queued while the connection is down (`disableOfflineQueue`): they fail
+ *   at once with StoreUnavailableError, the webhook answers 503, and the provider retries later.
+ *   The client reconnects by itself with backoff.
+ */
+import { createClient, createCluster, ErrorReply } from 'redis';
+import { INBOUND_ID_TTL_MS, OUTBOX_GROUP, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
+import { ACK, COMMIT, type Script } from './redisScripts.js';
+import { parseSessionRecord } from './sessionRecord.js';
+import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
+
+export interface RedisStoreOptions {
+  /** `redis://…` for one server. */
+  url?: string;
+  /** Cluster seed nodes, `redis://host:port` each. */
+  clusterNodes?: string[];
+  shards?: number;
+  /** A command that takes longer than this fails as "unavailable" (the provider retries). */
+  commandTimeoutMs?: number;
+  /** Told about connection trouble (once per outage) and recovery. */
+  onConnectionChange?: (up: boolean, reason?: string) => void;
+}
+
+/** The store plus what tests and metrics read. */
+export type RedisStore = Store & {
+  layout: KeyLayout;
+  /** Network round trips made so far (each command or script is one). */
+  roundTrips(): number;
+  /** Resolves once the first connection is made. */
+  ready(): Promise<void>;
+};
+
+/** What the store needs from a node-redis client or cluster: one raw command on the slot of `key`. */
+interface Commander {
+  call<T>(key: string, args: string[]): Promise<T>;
+  connect(): Promise<unknown>;
+  /** Closes the connection, or stops reconnecting when there is none. */
+  close(): Promise<unknown>;
+  readonly isReady: boolean;
+  on(event: 'error' | 'ready', listener: (err?: Error) => void): unknown;
+}
+
+/** Backoff with jitter, capped, so that many instances do not reconnect in step. */
+function reconnectDelay(retries: number): number {
+  return Math.min(100 * 2 ** retries, 3000) + Math.floor(Math.random() * 100);
+}
+
+function commander(options: RedisStoreOptions): Commander {
+  const common = {
+    RESP: 2 as const,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay },
+  };
+  if (options.clusterNodes && options.clusterNodes.length > 0) {
+    const cluster = createCluster({ rootNodes: options.clusterNodes.map((url) => ({ url })), defaults: common });
+    return {
+      call: (key, args) => cluster.sendCommand(key, false, args),
+      connect: () => cluster.connect(),
+      close: () => (cluster.isOpen ? cluster.close() : Promise.resolve(cluster.destroy())),
+      get isReady() {
+        return cluster.isOpen;
+      },
+      on: (event, listener) => cluster.on(event === 'ready' ? 'connect' : event, listener),
+    };
+  }
+  const client = createClient({ url: options.url, ...common });
+  return {
+    call: (_key, args) => client.sendCommand(args),
+    connect: () => client.connect(),
+    close: () => (client.isReady ? client.close() : Promise.resolve(client.destroy())),
+    get isReady() {
+      return client.isReady;
+    },
+    on: (event, listener) => client.on(event, listener),
+  };
+}
+
+/** Creates the Redis store and starts connecting (without waiting; `/readyz` tells when it is up). */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  const layout = keyLayout(options.shards ?? DEFAULT_SHARDS);
+  const redis = commander(options);
+  const timeoutMs = options.commandTimeoutMs ?? 2000;
+  let trips = 0;
+  let up = false;
+  const groupsMade = new Set<number>();
+
+  redis.on('error', (err) => {
+    if (up) options.onConnectionChange?.(false, err?.name ?? 'error');
+    up = false;
+  });
+  redis.on('ready', () => {
+    up = true;
+    groupsMade.clear();
+    options.onConnectionChange?.(true);
+  });
+  const connecting = redis.connect().then(
+    () => undefined,
+    () => undefined,
+  );
+
+  /** One command, with a time limit; connection trouble becomes StoreUnavailableError. */
+  async function call<T>(key: string, args: string[]): Promise<T> {
+    trips += 1;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        redis.call<T>(key, args),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new StoreUnavailableError('redis command timed out')), timeoutMs);
+        }),
+      ]);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      // A reply error is Redis telling us something about the command itself: a bug, not an outage.
+      if (err instanceof ErrorReply) throw err;
+      throw new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.name : 'error'}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function evalScript<T>(s: Script, keys: string[], args: string[]): Promise<T> {
+    const first = keys[0] ?? '';
+    try {
+      return await call<T>(first, ['EVALSHA', s.sha, String(keys.length), ...keys, ...args]);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return call<T>(first, ['EVAL', s.source, String(keys.length), ...keys, ...args]);
+    }
+  }
+
+  /** Creates the consumer group of a shard's stream once per connection (MKSTREAM; BUSYGROUP means it exists). */
+  async function ensureGroup(shard: number): Promise<void> {
+    if (groupsMade.has(shard)) return;
+    const key = layout.outbox(shard);
+    try {
+      await call(key, ['XGROUP', 'CREATE', key, OUTBOX_GROUP, '0', 'MKSTREAM']);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('BUSYGROUP')) throw err;
+    }
+    groupsMade.add(shard);
+  }
+
+  const shards = Array.from({ length: layout.shards }, (_, i) => i);
+  const toItems = (shard: number, raw: unknown): OutboxItem[] => {
+    const entries = (raw ?? []) as Array<[string, string[] | null] | null>;
+    const items: OutboxItem[] = [];
+    for (const e of entries) {
+      if (!e || !e[1]) continue;
+      const [id, fields] = e;
+      const json = fields[fields.indexOf('e') + 1];
+      if (json === undefined) continue;
+      items.push({ ref: `${shard}|${id}`, entry: JSON.parse(json) as OutboxEntry });
+    }
+    return items;
+  };
+
+  return {
+    layout,
+    roundTrips: () => trips,
+    ready: () => connecting,
+
+    async get(key) {
+      return (await call<string | null>(key, ['GET', key])) ?? undefined;
+    },
+    async set(key, value, ttlMs) {
+      await call(key, ['SET', key, value, 'PX', String(Math.max(1, Math.round(ttlMs)))]);
+    },
+    async delete(...keys) {
+      // One DEL per key: in a cluster the keys may live on different slots.
+      await Promise.all(keys.map((key) => call(key, ['DEL', key])));
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      return (await call<string | null>(key, ['SET', key, value, 'NX', 'PX', String(Math.max(1, Math.round(ttlMs)))])) === 'OK';
+    },
+
+    async loadConversation(person, inboundId) {
+      const sessionKey = layout.session(person);
+      const keys = inboundId !== undefined ? [sessionKey, layout.inbound(person, inboundId)] : [sessionKey];
+      const [session, inbound] = await call<Array<string | null>>(sessionKey, ['MGET', ...keys]);
+      return { ...parseSessionRecord(session ?? undefined), seen: inbound !== null && inbound !== undefined };
+    },
+    async commitConversation(c) {
+      const shard = layout.shardOf(c.person);
+      const sessionKey = layout.session(c.person);
+      const others = layout.allOf(c.person).filter((k) => k !== sessionKey);
+      const keys = [sessionKey, layout.inbound(c.person, c.inboundId ?? '-'), layout.outbox(shard), ...others];
+      const args = [
+        String(c.expectedVersion),
+        c.session === null ? 'erase' : 'save',
+        c.session ?? '',
+        String(Math.max(1, Math.round(c.sessionTtlMs))),
+        String(INBOUND_ID_TTL_MS),
+        c.inboundId !== undefined ? '1' : '0',
+        ...c.outbox.map((e) => JSON.stringify(e)),
+      ];
+      return evalScript(COMMIT, keys, args);
+    },
+
+    async claimOutbox(consumer, max) {
+      const batches = await Promise.all(
+        shards.map(async (shard) => {
+          await ensureGroup(shard);
+          const key = layout.outbox(shard);
+          const reply = await call<Array<[string, unknown]> | null>(key, [
+            'XREADGROUP', 'GROUP', OUTBOX_GROUP, consumer, 'COUNT', String(max), 'STREAMS', key, '>',
+          ]);
+          return toItems(shard, reply?.[0]?.[1]);
+        }),
+      );
+      return batches.flat();
+    },
+    async reclaimOutbox(consumer, minIdleMs, max) {
+      const batches = await Promise.all(
+        shards.map(async (shard) => {
+          await ensureGroup(shard);
+          const key = layout.outbox(shard);
+          const reply = await call<[string, unknown, unknown]>(key, [
+            'XAUTOCLAIM', key, OUTBOX_GROUP, consumer, String(minIdleMs), '0-0', 'COUNT', String(max),
+          ]);
+          return toItems(shard, reply[1]);
+        }),
+      );
+      return batches.flat();
+    },
+    async ackOutbox(items) {
+      const byShard = new Map<number, string[]>();
+      for (const item of items) {
+        const [shard, id] = item.ref.split('|');
+        const list = byShard.get(Number(shard)) ?? [];
+        list.push(id ?? '');
+        byShard.set(Number(shard), list);
+      }
+      await Promise.all([...byShard].map(([shard, ids]) => evalScript(ACK, [layout.outbox(shard)], [OUTBOX_GROUP, ...ids])));
+    },
+    async outboxDepth() {
+      const lengths = await Promise.all(shards.map((s) => call<number>(layout.outbox(s), ['XLEN', layout.outbox(s)])));
+      return lengths.reduce((a, b) => a + b, 0);
+    },
+
+    async ping() {
+      if (!redis.isReady) throw new StoreUnavailableError('redis not connected');
+      await call(layout.outbox(0), ['PING']);
+    },
+    async close() {
+      await redis.close().catch(() => undefined);
+    },
+  };
+}

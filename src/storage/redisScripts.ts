@@ -1,0 +1,55 @@
+/**
+ * The Lua scripts of the Redis store. Each runs atomically on one shard's slot (all its keys
+ * share the shard's hash tag; see keys.ts).
+ */
+import { createHash } from 'node:crypto';
+
+/** A script with its SHA1, for EVALSHA. */
+export interface Script {
+  source: string;
+  sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/**
+ * One conversation step, all or nothing.
+ * KEYS: 1 session, 2 inbound id (a placeholder when there is none), 3 outbox stream, 4… other
+ * keys of the person (erased with the session).
+ * ARGV: 1 expected version, 2 `save` | `erase`, 3 session JSON, 4 session TTL ms, 5 inbound TTL
+ * ms, 6 `1` when there is an inbound id, 7… outbox entries (JSON).
+ * Returns `duplicate`, `conflict` or `ok`.
+ */
+export const COMMIT = script(`
+if ARGV[6] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
+local current = redis.call('GET', KEYS[1])
+local version = 0
+if current then
+  local v = string.match(current, '^(%d+):')
+  if v then version = tonumber(v) end
+end
+if version ~= tonumber(ARGV[1]) then return 'conflict' end
+if ARGV[2] == 'erase' then
+  for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'PX', ARGV[4])
+end
+if ARGV[6] == '1' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
+for i = 7, #ARGV do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]) end
+return 'ok'
+`);
+
+/**
+ * Acknowledge delivered entries and delete them, so the stream holds only undelivered work.
+ * KEYS: 1 outbox stream. ARGV: 1 group, 2… entry ids. Returns the number acknowledged.
+ */
+export const ACK = script(`
+local ids = {}
+for i = 2, #ARGV do ids[#ids + 1] = ARGV[i] end
+local acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+redis.call('XDEL', KEYS[1], unpack(ids))
+return acked
+`);

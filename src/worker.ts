@@ -1,0 +1,42 @@
+/**
+ * A sender as its own process (`npm run worker`): drains the outbox of the configured Redis
+ * and delivers it. Run as many as needed next to app instances started with SENDERS=none.
+ */
+import pino from 'pino';
+import { consumerName } from './app.js';
+import { ConfigError, parseConfig } from './config.js';
+import { createDeliver } from './conversation/deliver.js';
+import { createOutboxWorker } from './conversation/outboxWorker.js';
+import { storeFromConfig } from './storage/fromConfig.js';
+
+function main(): void {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
+  const log = pino({ level: config.LOG_LEVEL });
+  if (!config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {
+    log.error('a separate sender needs REDIS_URL or REDIS_CLUSTER_NODES: the in-memory store is not shared');
+    process.exit(1);
+  }
+  const store = storeFromConfig(config, { onConnectionChange: (up) => log.info({ up }, 'store connection') });
+  const worker = createOutboxWorker({
+    store,
+    consumer: consumerName(),
+    deliver: createDeliver({ senders: {}, log }),
+    log,
+    reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
+  });
+  worker.start();
+  log.info('sender started');
+  const stop = (): void => {
+    void worker.stop().then(() => store.close()).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main();

@@ -1,0 +1,109 @@
+/**
+ * Starts a real redis-server on a free loopback port for a test file, and stops it afterwards.
+ * There is no silent skip: without redis-server (and without REDIS_URL for the tests that can
+ * use an existing server) the tests fail with a message that says how to install it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const INSTALL_HINT =
+  'redis-server is needed for these tests. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`) or set REDIS_URL to a Redis you can flush.';
+
+/** A redis-server started by a test. */
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and data folder (the AOF is replayed). */
+  restart(): Promise<void>;
+  /** Stops it and removes its data folder. */
+  stop(): Promise<void>;
+  /** Runs a command with redis-cli and returns its output. */
+  cli(...args: string[]): string;
+}
+
+function findBinary(name: string): string {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+  if (!found) throw new Error(INSTALL_HINT);
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForPing(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('error', () => resolve(false));
+      socket.once('connect', () => socket.write('PING\r\n'));
+      socket.once('data', (d) => {
+        socket.destroy();
+        resolve(d.toString().startsWith('+PONG'));
+      });
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer within ${timeoutMs} ms`);
+}
+
+/** Starts redis-server with AOF on (fsync on every write, so a kill loses nothing that was acknowledged). */
+export async function startRedis(): Promise<RedisServer> {
+  const binary = findBinary('redis-server');
+  const cliBinary = findBinary('redis-cli');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'waspada-redis-'));
+  let proc: ChildProcess | undefined;
+
+  const launch = async (): Promise<void> => {
+    proc = spawn(
+      binary,
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes'],
+      { stdio: 'ignore' },
+    );
+    await waitForPing(port, 10_000);
+  };
+  const exited = (p: ChildProcess | undefined) =>
+    new Promise<void>((resolve) => (!p || p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+
+  await launch();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async kill() {
+      proc?.kill('SIGKILL');
+      await exited(proc);
+    },
+    restart: launch,
+    async stop() {
+      proc?.kill('SIGTERM');
+      await exited(proc);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    cli(...args) {
+      return spawnSync(cliBinary, ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();
+    },
+  };
+}
+
+/** A Redis for tests that do not need to stop it: REDIS_URL when set (flushed first), else a started server. */
+export async function testRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const fromEnv = process.env.REDIS_URL;
+  if (fromEnv) return { url: fromEnv, stop: async () => undefined };
+  const server = await startRedis();
+  return { url: server.url, stop: () => server.stop() };
+}
