@@ -48,6 +48,8 @@ export interface HandleResult {
 /** A conversation pipeline over one store. */
 export interface Pipeline {
   handle(msg: InboundMessage): Promise<HandleResult>;
+  /** Counters for metrics: steps recomputed because another instance wrote first. */
+  stats(): { conflicts: number };
 }
 
 /** How often a step is recomputed when another instance wrote first. */
@@ -57,15 +59,23 @@ const MAX_ATTEMPTS = 8;
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const queue = new KeyedQueue();
   const sync = deps.syncChannels ?? new Set(['web']);
+  const counters = { conflicts: 0 };
   return {
     handle(msg) {
       const person: PersonRef = { channel: msg.channel, id: msg.userId };
-      return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, sync.has(msg.channel), person, msg));
+      return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, counters, sync.has(msg.channel), person, msg));
     },
+    stats: () => ({ ...counters }),
   };
 }
 
-async function handleInOrder(deps: PipelineDeps, sync: boolean, person: PersonRef, msg: InboundMessage): Promise<HandleResult> {
+async function handleInOrder(
+  deps: PipelineDeps,
+  counters: { conflicts: number },
+  sync: boolean,
+  person: PersonRef,
+  msg: InboundMessage,
+): Promise<HandleResult> {
   const { store, engine } = deps;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await store.loadConversation(person, msg.messageId);
@@ -96,6 +106,7 @@ async function handleInOrder(deps: PipelineDeps, sync: boolean, person: PersonRe
       return { duplicate: false, messages: sync ? result.messages : [], events: result.events };
     }
     // Another instance handled a message of this person first: recompute from its session.
+    counters.conflicts += 1;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
   }
   deps.log.warn({ channel: msg.channel }, 'gave up after repeated write conflicts');

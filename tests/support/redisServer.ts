@@ -107,3 +107,13 @@ export async function testRedis(): Promise<{ url: string; stop(): Promise<void> 
   const server = await startRedis();
   return { url: server.url, stop: () => server.stop() };
 }
+
+/** Waits until the app's /readyz says ready (the store connects in the background). */
+export async function untilReady(app: { inject: (o: { method: 'GET'; url: string }) => Promise<{ statusCode: number }> }, timeoutMs = 15_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if ((await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms`);
+}
