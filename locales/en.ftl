@@ -79,6 +79,7 @@ person-numbers = Numbers you can contact:
 report-intro = Thank you for reporting. Your report can protect the next person. Report a suspicious agent or calo to KP2MI.
 report-numbers = Where to report:
 report-want-person = Would you like to talk to a person about this report?
+report-handoff = OK. Your request to talk to a person about this report has been noted.
 report-done = Keep any evidence you have: the agent's name, phone number, chat screenshots and payment receipts.
 
 ## Already abroad
@@ -239,6 +240,8 @@ open-contract = Ask to see the employment contract in Indonesian before you pay 
 open-fee = All the costs, in writing. Ask BP3MI which ones may be charged.
 open-steps = When the medical check, OPP orientation, fingerprinting and BPJS Ketenagakerjaan will happen.
 open-me-channel = Whether it goes through the official SPSK route. Confirm at Disnaker.
+open-documents = Where your passport and ID card are now. Keep them yourself; never hand them to an agent.
+open-falsified = Whether the name and date of birth on all your documents are right.
 open-fishing = Who owns the ship, which country it sails from, and whether the company holds a SIP3MI licence.
 
 ## Help numbers (the numbers live in flows/contacts.yaml)
@@ -247,7 +250,7 @@ contact-entry =
     📞 { $name } — { $purpose }
     { $numbers }
     { $hours }. Last seen in a source: { $verified }.{ $recheck ->
-        [yes] {" "}Please double-check this number.
+        [yes] {" "}This number has not been re-checked recently; if it does not connect, use another number in this list.
        *[no] {""}
     }
 contact-number = { $label }: { $value }

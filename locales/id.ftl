@@ -79,6 +79,7 @@ person-numbers = Nomor yang bisa Anda hubungi:
 report-intro = Terima kasih mau melapor. Laporan Anda bisa melindungi orang berikutnya. Laporkan agen atau calo yang mencurigakan ke KP2MI.
 report-numbers = Tempat melapor:
 report-want-person = Apakah Anda ingin bicara dengan petugas tentang laporan ini?
+report-handoff = Baik. Permintaan Anda untuk bicara dengan petugas tentang laporan ini sudah dicatat.
 report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar chat, dan bukti pembayaran.
 
 ## Sudah di luar negeri
@@ -239,6 +240,8 @@ open-contract = Minta lihat perjanjian kerja dalam bahasa Indonesia sebelum memb
 open-fee = Berapa semua biayanya, secara tertulis. Tanyakan ke BP3MI mana yang boleh ditagih.
 open-steps = Kapan cek kesehatan, pelatihan OPP, sidik jari, dan BPJS Ketenagakerjaan dilakukan.
 open-me-channel = Apakah lewat jalur resmi SPSK. Pastikan di Disnaker.
+open-documents = Di mana paspor dan KTP Anda sekarang. Simpan sendiri, jangan serahkan ke agen.
+open-falsified = Apakah nama dan tanggal lahir di semua dokumen Anda benar.
 open-fishing = Siapa pemilik kapal, di negara mana, dan apakah perusahaannya punya izin SIP3MI.
 
 ## Nomor bantuan (nomornya ada di flows/contacts.yaml)
@@ -247,7 +250,7 @@ contact-entry =
     📞 { $name } — { $purpose }
     { $numbers }
     { $hours }. Terakhir terlihat di sumber: { $verified }.{ $recheck ->
-        [yes] {" "}Mohon cek ulang nomor ini.
+        [yes] {" "}Nomor ini belum dicek ulang baru-baru ini; jika tidak tersambung, hubungi nomor lain di daftar ini.
        *[no] {""}
     }
 contact-number = { $label }: { $value }

@@ -5,6 +5,7 @@
  * Content errors are data: this returns problems, it never throws.
  */
 import { references, type Condition } from '../common/condition.js';
+import { fold } from '../common/normalize.js';
 import { BUILTIN_KEYS } from '../engine/keys.js';
 import { WAITING_TYPES, successors, type Flow, type FlowNode } from '../engine/flowSchema.js';
 import type { Content, Problem } from './load.js';
@@ -102,6 +103,16 @@ export function checkContent(c: Content): Problem[] {
       if (node.type === 'choice') {
         const ids = node.options.map((o) => o.id);
         if (new Set(ids).size !== ids.length) report(file, id, 'option ids must be unique');
+        // The same word for two options would make the answer depend on the order of the file.
+        const owner = new Map<string, string>();
+        for (const o of node.options) {
+          for (const alias of o.match ?? []) {
+            const folded = fold(alias);
+            const other = owner.get(folded);
+            if (other && other !== o.id) report(file, id, `match word "${alias}" is used by options "${other}" and "${o.id}"`);
+            owner.set(folded, o.id);
+          }
+        }
       }
     }
     const reachable = reachableFrom(flow, flow.start);

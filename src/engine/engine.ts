@@ -40,7 +40,7 @@ export function createEngine(parts: {
 }): Engine {
   const commands = new Map<string, CommandName>();
   for (const [name, list] of Object.entries(parts.commands.commands) as Array<[CommandName, string[]]>) {
-    for (const w of list) commands.set(fold(w), name);
+    for (const w of list) commands.set(fold(w) || w.trim(), name);
   }
   return {
     flows: new Map(parts.flows.map((f) => [f.id, f])),

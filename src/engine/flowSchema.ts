@@ -17,6 +17,11 @@ const Option = z.strictObject({
   next: Id.optional(),
   /** A plain yes / no / "don't know" also picks this option ("tidak" for "No, nothing to pay"). */
   means: z.enum(['yes', 'no', 'unknown']).optional(),
+  /**
+   * Other words people type for this option, in any language (matched as whole words after
+   * folding; the longest one found wins). Matching vocabulary, never shown to anyone.
+   */
+  match: z.array(z.string().min(2)).optional(),
 });
 
 const MessageNode = z.strictObject({ type: z.literal('message'), text: Key, next: Id });

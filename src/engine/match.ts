@@ -9,6 +9,8 @@ import { containsPhrase, fold, words } from '../common/normalize.js';
 export interface MatchOption {
   id: string;
   labels: string[];
+  /** Other words people use for this option ("pembantu" for household work, "Thailand" for the Mekong countries). */
+  aliases?: string[];
   /** The plain answer this option stands for, when it is one (an option with id `yes` means yes). */
   means?: 'yes' | 'no' | 'unknown';
 }
@@ -53,17 +55,42 @@ export function matchOption(text: string, options: readonly MatchOption[], w: An
   if (/^\d{1,2}$/.test(folded)) return options[Number(folded) - 1]?.id;
 
   for (const o of options) {
-    if (fold(o.id) === folded || o.labels.some((l) => fold(l) === folded)) return o.id;
+    if (fold(o.id) === folded || o.labels.some((l) => fold(l) === folded) || o.aliases?.some((a) => fold(a) === folded)) return o.id;
   }
 
   const yn = yesNo(folded, w);
   const meant = yn === undefined ? undefined : options.find((o) => (o.means ?? o.id) === yn);
   if (meant) return meant.id;
 
-  // A part of one label ("malaysia" for "Malaysia / Singapura"), when only one option has it.
-  if (folded.length >= 3) {
-    const hits = options.filter((o) => o.labels.some((l) => containsPhrase(fold(l), folded)));
-    if (hits.length === 1) return hits[0]?.id;
+  // Otherwise the option whose label or alias is the longest phrase found in the text ("tolong
+  // cek tawaran kerja saya", "pembantu rumah tangga"), or whose label contains the text
+  // ("malaysia"). A tie between two options is no answer: better to ask again than to guess.
+  let best: string | undefined;
+  let bestLength = 0;
+  let tie = false;
+  for (const o of options) {
+    const length = longestHit(folded, o);
+    if (length > bestLength) {
+      best = o.id;
+      bestLength = length;
+      tie = false;
+    } else if (length > 0 && length === bestLength && best !== o.id) tie = true;
   }
+  if (best !== undefined && !tie) return best;
   return undefined;
+}
+
+/** The length of the longest label or alias of `o` found in `folded`, or of `folded` found in a label. */
+function longestHit(folded: string, o: MatchOption): number {
+  let longest = 0;
+  for (const label of o.labels) {
+    const l = fold(label);
+    if (l.length >= 4 && containsPhrase(folded, l)) longest = Math.max(longest, l.length);
+    if (folded.length >= 3 && containsPhrase(l, folded)) longest = Math.max(longest, folded.length);
+  }
+  for (const alias of o.aliases ?? []) {
+    const a = fold(alias);
+    if (a !== '' && containsPhrase(folded, a)) longest = Math.max(longest, a.length);
+  }
+  return longest;
 }

@@ -72,7 +72,8 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
     return finish(run);
   }
 
-  const command = e.commands.get(folded);
+  // Commands are matched folded ("Menu!" is menu); one made only of punctuation ("?") as typed.
+  const command = e.commands.get(folded !== '' ? folded : (text ?? '').trim());
   // A new person who types "menu" still needs the welcome: it carries the safety note.
   if (command !== undefined && input.kind === 'text' && !(fresh && command === 'menu')) {
     runCommand(run, command);
@@ -106,10 +107,14 @@ function newSession(e: Engine, ctx: StepContext): Session {
   return { v: 1, lang: pickLang(e, ctx.langHint), langChosen: false, at: null, answers: {}, misses: 0, pending: null, lastSeenAt: ctx.now };
 }
 
-/** A channel's language hint: a supported language as is, any other language English, none the default. */
+/** Languages a person reads best in a related one we have: Malay-set phones (common among workers in Malaysia) get Indonesian. */
+const RELATED_LANGS: Record<string, string> = { ms: 'id' };
+
+/** A channel's language hint: a supported (or related) language as is, any other language English, none the default. */
 function pickLang(e: Engine, hint: string | undefined): string {
   if (!hint) return e.t.defaultLang;
-  const primary = hint.toLowerCase().split(/[-_]/)[0] ?? '';
+  const code = hint.toLowerCase().split(/[-_]/)[0] ?? '';
+  const primary = RELATED_LANGS[code] ?? code;
   if (e.t.langs.includes(primary)) return primary;
   return e.t.langs.includes('en') ? 'en' : e.t.defaultLang;
 }
@@ -236,6 +241,8 @@ function act(run: Run, flowId: string, node: FlowNode): Position | null {
       return { flow: flow.id, node: flow.start };
     }
     case 'end':
+      // "Go on where you were" makes no sense when there is nowhere to go back to: show the menu.
+      if (node.then === 'resume' && !s.pending && !s.at) return e.entry.menu;
       if (node.text) say(run, node.text);
       if (node.then === 'menu') {
         dropProgress(s);
@@ -273,13 +280,14 @@ interface OptionSpec {
   id: string;
   key: string;
   means?: MatchOption['means'];
+  aliases?: string[];
 }
 
 /** The options of a waiting node, with ids and labels in every language (for matching). */
 function optionsOf(e: Engine, node: WaitingNode): OptionSpec[] {
   switch (node.type) {
     case 'choice':
-      return node.options.map((o) => ({ id: o.id, key: o.label, ...(o.means ? { means: o.means } : {}) }));
+      return node.options.map((o) => ({ id: o.id, key: o.label, ...(o.means ? { means: o.means } : {}), ...(o.match ? { aliases: o.match } : {}) }));
     case 'yesno':
       return yesNoOptions(node.unknown);
     case 'language':
@@ -305,6 +313,7 @@ function forMatching(e: Engine, options: OptionSpec[], langOfOption = false): Ma
   return options.map((o) => ({
     id: o.id,
     ...(o.means ? { means: o.means } : {}),
+    ...(o.aliases ? { aliases: o.aliases } : {}),
     labels: langOfOption ? [e.t.t(o.id, o.key)] : e.t.langs.map((l) => e.t.t(l, o.key)),
   }));
 }
@@ -383,15 +392,17 @@ function answerPending(run: Run, input: Input, text: string | undefined): void {
     }
     return miss(run, K.notUnderstoodYesno);
   }
-  // Rescue: the person may still answer the question they were stuck on.
+  // Rescue: the way-out options come first (their numbers are the ones on screen); the person
+  // may also still answer the question they were stuck on.
   s.at = p.resume;
-  const node = e.flows.get(p.resume.flow)?.nodes[p.resume.node];
-  if (node && WAITING_TYPES.has(node.type) && tryAnswer(run, node as WaitingNode, input, text)) {
-    s.pending = null;
-    return;
-  }
   const choice = pick(e, input, text, forMatching(e, RESCUE_OPTIONS));
-  if (choice === undefined) return promptPending(run);
+  if (choice === undefined) {
+    const node = e.flows.get(p.resume.flow)?.nodes[p.resume.node];
+    s.pending = null;
+    if (node && WAITING_TYPES.has(node.type) && tryAnswer(run, node as WaitingNode, input, text)) return;
+    s.pending = p;
+    return promptPending(run);
+  }
   s.pending = null;
   s.misses = 0;
   if (choice === 'retry') reprompt(run);
@@ -407,11 +418,12 @@ function answerCurrent(run: Run, input: Input, text: string | undefined): void {
   const node = at ? e.flows.get(at.flow)?.nodes[at.node] : undefined;
   if (!at || !node || !WAITING_TYPES.has(node.type)) return runFrom(run, e.entry.menu);
   const waiting = node as WaitingNode;
-  if (input.kind === 'media' && !(waiting.type === 'input' && text?.trim())) {
+  // A photo or voice note is no answer, but its caption may be one.
+  if (tryAnswer(run, waiting, input, text)) return;
+  if (input.kind === 'media') {
     say(run, K.mediaReply, { kind: input.media });
     return prompt(run, waiting);
   }
-  if (tryAnswer(run, waiting, input, text)) return;
   miss(run, waiting.type === 'input' ? waiting.error : waiting.type === 'yesno' ? K.notUnderstoodYesno : K.notUnderstoodChoice);
 }
 

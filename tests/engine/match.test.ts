@@ -27,6 +27,13 @@ const fee: MatchOption[] = [
   { id: 'unknown', labels: ['Tidak tahu', "I don't know"] },
 ];
 
+const jobs: MatchOption[] = [
+  { id: 'check', labels: ['Cek tawaran kerja', 'Check a job offer'] },
+  { id: 'domestic', labels: ['Rumah tangga/pengasuh', 'Household/carer'], aliases: ['pembantu', 'pembantu rumah tangga', 'art'] },
+  { id: 'plantation', labels: ['Perkebunan', 'Plantation'], aliases: ['kebun', 'sawit', 'kebun sawit'] },
+  { id: 'factory', labels: ['Pabrik/bangunan', 'Factory/construction'], aliases: ['pabrik', 'mesin'] },
+];
+
 describe('yes / no / unknown words', () => {
   it.each([
     ['ya', 'yes'],
@@ -57,6 +64,11 @@ describe('yes / no / unknown words', () => {
     ['saya tidak tahu', 'unknown'],
     ["I don't know", 'unknown'],
     ['not sure', 'unknown'],
+    ['tidak aman', 'no'],
+    ['not safe', 'no'],
+    ['aman', 'yes'],
+    ['tidak usah', 'no'],
+    ['gak perlu', 'no'],
     ['ya tidak', undefined],
     ['mungkin', undefined],
     ['berapa gajinya?', undefined],
@@ -97,6 +109,13 @@ describe('matching an answer to the options offered', () => {
     [fee, 'belum', 'none_or_written'],
     [fee, 'tidak tahu', 'unknown'],
     [fee, 'ya', undefined],
+    // A label or an alias inside a sentence; the longest phrase found decides.
+    [jobs, 'tolong cek tawaran kerja saya', 'check'],
+    [jobs, 'pembantu rumah tangga di hongkong', 'domestic'],
+    [jobs, 'kerja di kebun sawit', 'plantation'],
+    [jobs, 'pabrik elektronik', 'factory'],
+    // Two options named equally strongly: ask again rather than guess.
+    [jobs, 'kebun atau mesin', undefined],
     // Free text that is no answer at all.
     [destinations, 'halo apa kabar', undefined],
     [destinations, '🙏🙏', undefined],
