@@ -93,13 +93,20 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     if (up) options.onConnectionChange?.(false, err?.name ?? 'error');
     up = false;
   });
+  // Scripts are loaded on every (re)connection so that the hot path never pays for NOSCRIPT.
+  // (On a cluster the EVAL fallback loads them on each node the first time instead.)
+  const loadScripts = async (): Promise<void> => {
+    if (options.clusterNodes?.length) return;
+    await Promise.all([COMMIT, ACK].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+  };
   redis.on('ready', () => {
     up = true;
     groupsMade.clear();
     options.onConnectionChange?.(true);
+    void loadScripts();
   });
   const connecting = redis.connect().then(
-    () => undefined,
+    () => loadScripts(),
     () => undefined,
   );
 
