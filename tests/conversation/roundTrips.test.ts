@@ -1,23 +1,13 @@
 /** The webhook hot path stays lean: one inbound message costs two Redis round trips. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createPipeline } from '../../src/conversation/pipeline.js';
-import { createRedisStore, type RedisStore } from '../../src/storage/redis.js';
 import { realEngine } from '../support/content.js';
-import { startRedis, type RedisServer } from '../support/redisServer.js';
+import { useRedisStore } from '../support/redisServer.js';
 
-let redis: RedisServer;
-let store: RedisStore;
-beforeAll(async () => {
-  redis = await startRedis();
-  store = createRedisStore({ url: redis.url });
-  await store.ready();
-});
-afterAll(async () => {
-  await store.close();
-  await redis.stop();
-});
+const redis = useRedisStore();
 
 it('makes exactly two round trips per inbound message, for new and returning people, on every channel', async () => {
+  const store = redis.store();
   const pipeline = createPipeline({ engine: realEngine(), store, log: { info: () => undefined, warn: () => undefined }, now: Date.now, sessionRetentionMs: 3_600_000 });
   const inputs = ['halo', '1', 'kamboja', 'admin', 'calo'];
   const before = store.roundTrips();

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createOutboxWorker } from '../../src/conversation/outboxWorker.js';
-import { createRedisStore, type RedisStore } from '../../src/storage/redis.js';
 import type { OutboxEntry } from '../../src/storage/store.js';
 import { postTo, startHttpTarget } from '../support/httpTarget.js';
-import { startRedis, untilReady, type RedisServer } from '../support/redisServer.js';
+import { startRedis, untilReady, useRedisStore, type RedisServer } from '../support/redisServer.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -62,19 +61,10 @@ describe('Redis outage in the middle of a conversation', () => {
 });
 
 describe('a sender that dies in the middle of a batch', () => {
-  let redis: RedisServer;
-  let store: RedisStore;
-  beforeAll(async () => {
-    redis = await startRedis();
-    store = createRedisStore({ url: redis.url });
-    await store.ready();
-  });
-  afterAll(async () => {
-    await store.close();
-    await redis.stop();
-  });
+  const redis = useRedisStore();
 
   it('leaves its claimed entries to be reclaimed and sent by another sender', async () => {
+    const store = redis.store();
     const target = await startHttpTarget(100);
     const texts = Array.from({ length: 20 }, (_, i) => `message ${i + 1}`);
     const outbox: OutboxEntry[] = texts.map((text) => ({ kind: 'message', channel: 'whatsapp', to: '6281200000003', message: { text } }));
@@ -82,7 +72,7 @@ describe('a sender that dies in the middle of a batch', () => {
 
     // The doomed sender claims the whole batch and is killed after a few deliveries.
     // Node itself (not npx, whose child would survive the kill) with tsx as the loader.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/senderProcess.ts'], { env: { ...process.env, REDIS_URL: redis.url, TARGET_URL: target.url }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/senderProcess.ts'], { env: { ...process.env, REDIS_URL: redis.server().url, TARGET_URL: target.url }, stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     while (target.received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');

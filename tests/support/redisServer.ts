@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createRedisStore, type RedisStore } from '../../src/storage/redis.js';
 
 export const INSTALL_HINT =
   'redis-server is needed for these tests. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`) or set REDIS_URL to a Redis you can flush.';
@@ -116,4 +118,27 @@ export async function untilReady(app: { inject: (o: { method: 'GET'; url: string
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`not ready within ${timeoutMs} ms`);
+}
+
+/**
+ * A started redis-server and a connected Redis store on it, for the current test file: call at
+ * the top of a `describe` (or the file) to register the start and the stop.
+ */
+export function useRedisStore(): { server: () => RedisServer; store: () => RedisStore } {
+  let server: RedisServer | undefined;
+  let store: RedisStore | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+    store = createRedisStore({ url: server.url });
+    await store.ready();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await server?.stop();
+  });
+  const need = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('useRedisStore: used before beforeAll ran');
+    return x;
+  };
+  return { server: () => need(server), store: () => need(store) };
 }
