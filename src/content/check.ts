@@ -17,7 +17,7 @@ import type { Content, Problem } from './load.js';
 export const LABEL_LIMITS = { button: 20, row: 24 } as const;
 
 /** Built-in option labels; they are shown as buttons (three options or fewer). */
-const BUILTIN_BUTTON_KEYS = ['answer-yes', 'answer-no', 'answer-unknown', 'rescue-retry', 'rescue-menu', 'rescue-person', 'language-name'];
+const BUILTIN_BUTTON_KEYS = ['choices-button', 'answer-yes', 'answer-no', 'answer-unknown', 'rescue-retry', 'rescue-menu', 'rescue-person', 'language-name'];
 
 /** The answer the assess node saves, with its possible values. */
 const ASSESS_ANSWER = { name: 'risk_level', values: ['low', 'medium', 'high'] };

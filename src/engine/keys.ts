@@ -28,6 +28,9 @@ export const K = {
   resultOpenItem: 'result-open-item',
   contactEntry: 'contact-entry',
   contactNumber: 'contact-number',
+  choicesButton: 'choices-button',
+  buttonClosed: 'button-closed',
+  lateReply: 'late-reply',
   resultLevel: { low: 'result-level-low', medium: 'result-level-medium', high: 'result-level-high' },
 } as const;
 

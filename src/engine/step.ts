@@ -85,6 +85,14 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
     return finish(run);
   }
 
+  // A message that arrived long after it was sent, or a button of an earlier question, is no
+  // answer to the question asked now: say so and ask again.
+  if (ctx.late || (input.kind === 'choice' && input.ask !== undefined && input.ask !== askOf(s))) {
+    say(run, ctx.late ? K.lateReply : K.buttonClosed);
+    reprompt(run);
+    return finish(run);
+  }
+
   if (s.pending) {
     answerPending(run, input, text);
     return finish(run);
@@ -138,8 +146,19 @@ function isEmergency(e: Engine, folded: string): boolean {
 
 function say(run: Run, key: string, args?: Record<string, string | number>, choices?: Choice[]): void {
   const msg: OutgoingMessage = { text: run.e.t.t(run.s.lang, key, args) };
-  if (choices) msg.choices = choices;
+  if (choices) {
+    msg.choices = choices;
+    const ask = askOf(run.s);
+    if (ask) msg.ask = ask;
+    msg.button = run.e.t.t(run.s.lang, K.choicesButton);
+  }
   run.out.push(msg);
+}
+
+/** The question the person is being asked now, as channels tag buttons with it. */
+function askOf(s: Session): string | undefined {
+  if (s.pending) return `pending.${s.pending.kind}`;
+  return s.at ? `${s.at.flow}.${s.at.node}` : undefined;
 }
 
 function runCommand(run: Run, command: NonNullable<ReturnType<Engine['commands']['get']>>): void {

@@ -24,7 +24,8 @@ export type MediaKind =
 /** What a person sent, already translated from the provider's payload by the channel. */
 export type Input =
   | { kind: 'text'; text: string }
-  | { kind: 'choice'; id: string }
+  /** A button press: the option id, and the question the button belonged to (to spot old buttons). */
+  | { kind: 'choice'; id: string; ask?: string }
   | { kind: 'start'; payload?: string }
   | { kind: 'media'; media: MediaKind; caption?: string };
 
@@ -38,6 +39,10 @@ export interface Choice {
 export interface OutgoingMessage {
   text: string;
   choices?: Choice[];
+  /** With choices: which question they answer (`check.visa`, `pending.rescue`); channels put it in button ids. */
+  ask?: string;
+  /** With choices: the label of the button that opens a list of options (WhatsApp lists). */
+  button?: string;
 }
 
 /** A saved answer: an option id, a yes/no, a number or a validated string. */
@@ -98,4 +103,6 @@ export interface StepContext {
   now: number;
   /** A language hint from the channel (Telegram's `language_code`), used until the person chooses. */
   langHint?: string;
+  /** The message reached us long after it was sent (a provider's late redelivery): it is no answer to the current question. */
+  late?: boolean;
 }

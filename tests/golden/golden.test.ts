@@ -29,7 +29,8 @@ const MediaKind = z.enum(['image', 'audio', 'video', 'document', 'sticker', 'loc
 /** What the person sends: typed text, a button press, a deep link, or a media message. */
 const InSchema = z.union([
   z.string(),
-  z.strictObject({ choice: z.string().min(1) }),
+  // A button press; `ask` is the question the button belonged to, as channels report it.
+  z.strictObject({ choice: z.string().min(1), ask: z.string().min(1).optional() }),
   z.strictObject({ start: z.string().nullable() }),
   z.strictObject({ media: MediaKind, caption: z.string().optional() }),
 ]);
@@ -60,6 +61,8 @@ const StepSchema = z.strictObject({
   in: InSchema,
   /** Minutes to move the clock forward before this input (on top of the usual second). */
   advanceMinutes: z.number().nonnegative().optional(),
+  /** The message arrived long after it was sent (a provider's late redelivery). */
+  late: z.boolean().optional(),
   expect: StepExpectSchema.optional(),
 });
 
@@ -98,6 +101,7 @@ type Expect = z.infer<typeof ExpectSchema>;
 interface RecordedMessage {
   text: string | string[];
   choices?: Array<{ id: string; label: string }>;
+  ask?: string;
 }
 interface RecordedStep {
   in: In;
@@ -124,7 +128,7 @@ const engine = loadEngine({ flowsDir: join(ROOT, 'flows'), localesDir: join(ROOT
 
 function toInput(i: In): Input {
   if (typeof i === 'string') return { kind: 'text', text: i };
-  if ('choice' in i) return { kind: 'choice', id: i.choice };
+  if ('choice' in i) return i.ask === undefined ? { kind: 'choice', id: i.choice } : { kind: 'choice', id: i.choice, ask: i.ask };
   if ('start' in i) return i.start === null ? { kind: 'start' } : { kind: 'start', payload: i.start };
   return i.caption === undefined ? { kind: 'media', media: i.media } : { kind: 'media', media: i.media, caption: i.caption };
 }
@@ -133,6 +137,7 @@ function record(m: OutgoingMessage): RecordedMessage {
   const lines = m.text.split('\n');
   const out: RecordedMessage = { text: lines.length > 1 ? lines : m.text };
   if (m.choices) out.choices = m.choices.map((c) => ({ id: c.id, label: c.label }));
+  if (m.ask) out.ask = m.ask;
   return out;
 }
 
@@ -150,7 +155,7 @@ function runConversation(g: Golden): Run {
   const run: Run = { transcript: [], outputs: [], sessions: [] };
   for (const s of g.steps) {
     now += 1000 + (s.advanceMinutes ?? 0) * 60_000;
-    const ctx: StepContext = { channel: g.channel, now, ...(g.langHint ? { langHint: g.langHint } : {}) };
+    const ctx: StepContext = { channel: g.channel, now, ...(g.langHint ? { langHint: g.langHint } : {}), ...(s.late ? { late: true } : {}) };
     const r = step(engine, session, toInput(s.in), ctx);
     session = r.session;
     run.transcript.push({ in: s.in, out: r.messages.map(record), events: r.events });
