@@ -4,7 +4,8 @@
  */
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import { whatsappConfig, type Config } from './config.js';
+import { createWhatsAppSender } from './channels/whatsapp/sender.js';
 import { loadEngine } from './content/engine.js';
 import { createDeliver, type ChannelSender } from './conversation/deliver.js';
 import { createOutboxWorker, type OutboxWorker } from './conversation/outboxWorker.js';
@@ -14,6 +15,7 @@ import { registerChatRoutes } from './http/chatRoutes.js';
 import { registerErrorHandlers } from './http/errorHandler.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
+import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
@@ -27,8 +29,10 @@ export interface AppDeps {
   now?: () => number;
   /** Defaults to the engine built from FLOWS_DIR and LOCALES_DIR. */
   engine?: Engine;
-  /** Channel senders for outbox messages, by channel name (the channel modules provide them). */
+  /** Channel senders for outbox messages, by channel name; defaults to those the config enables. */
   senders?: Partial<Record<string, ChannelSender>>;
+  /** The fetch the channel senders use (tests pass one that only reaches loopback fakes). */
+  fetch?: typeof fetch;
 }
 
 declare module 'fastify' {
@@ -41,6 +45,14 @@ declare module 'fastify' {
 /** A sender's consumer name: unique per process, readable in XINFO. */
 export function consumerName(): string {
   return `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The senders of the channels the configuration enables. */
+export function channelSenders(config: Config, log: FastifyInstance['log'], fetchImpl?: typeof fetch): Partial<Record<string, ChannelSender>> {
+  const senders: Partial<Record<string, ChannelSender>> = {};
+  const whatsapp = whatsappConfig(config);
+  if (whatsapp) senders.whatsapp = createWhatsAppSender({ ...whatsapp, log, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  return senders;
 }
 
 /** Builds the app without listening. */
@@ -70,13 +82,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         up ? app.log.info('store connected') : app.log.error({ reason }, 'store connection lost; answering 503 until it is back'),
     });
 
-  // 3. The sender that drains the outbox in this process (unless separate workers do it).
+  // 3. The channels that are configured, and the sender that drains the outbox in this process
+  //    (unless separate workers do it).
+  const whatsapp = whatsappConfig(config);
+  const senders = deps.senders ?? channelSenders(config, app.log, deps.fetch);
   const sender =
     config.SENDERS === 'inprocess'
       ? createOutboxWorker({
           store,
           consumer: consumerName(),
-          deliver: createDeliver({ senders: deps.senders ?? {}, log: app.log }),
+          deliver: createDeliver({ senders, log: app.log }),
           log: app.log,
           reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
         })
@@ -97,6 +112,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, { store });
   registerChatRoutes(app, { pipeline, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
   registerWebChatPage(app);
+  if (whatsapp) {
+    await registerWhatsAppRoutes(app, {
+      pipeline,
+      appSecret: whatsapp.appSecret,
+      verifyToken: whatsapp.verifyToken,
+      staleAfterMs: whatsapp.staleAfterMs,
+      bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
+      now,
+    });
+  }
 
   // 6. Start the sender once the app is ready; on close stop it first, then the store we created.
   app.addHook('onReady', async () => sender?.start());

@@ -39,11 +39,39 @@ const ConfigSchema = z.object({
   SENDERS: z.enum(['inprocess', 'none']).default('inprocess'),
   /** An outbox entry a sender claimed and did not acknowledge for this long is taken over (the sender crashed). */
   OUTBOX_RECLAIM_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** WhatsApp Cloud API: the channel is on when all four are set (see README, "WhatsApp"). */
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id from Meta').optional(),
+  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_GRAPH_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v26.0').default('v26.0'),
+  /** Messages per second per phone number (Meta's default limit is 80). */
+  WHATSAPP_MPS: z.coerce.number().positive().max(1000).default(80),
+  /** A message older than this when it reaches us is no answer to the current question. */
+  WHATSAPP_STALE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(60),
+  /** Largest webhook body accepted (Meta batches several messages in one delivery). */
+  WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   /** Largest request body the chat API accepts. */
   CHAT_BODY_LIMIT_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The WhatsApp settings when the channel is configured, else undefined. */
+export function whatsappConfig(c: Config) {
+  if (!c.WHATSAPP_ACCESS_TOKEN || !c.WHATSAPP_PHONE_NUMBER_ID || !c.WHATSAPP_APP_SECRET || !c.WHATSAPP_VERIFY_TOKEN) return undefined;
+  return {
+    accessToken: c.WHATSAPP_ACCESS_TOKEN,
+    phoneNumberId: c.WHATSAPP_PHONE_NUMBER_ID,
+    appSecret: c.WHATSAPP_APP_SECRET,
+    verifyToken: c.WHATSAPP_VERIFY_TOKEN,
+    graphUrl: c.WHATSAPP_GRAPH_URL,
+    graphVersion: c.WHATSAPP_GRAPH_VERSION,
+    messagesPerSecond: c.WHATSAPP_MPS,
+    staleAfterMs: c.WHATSAPP_STALE_MINUTES * 60_000,
+  };
+}
 
 /** The error thrown for a bad environment; its message is the one line to print. */
 export class ConfigError extends Error {
@@ -63,6 +91,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = parsed.data;
   if (config.REDIS_URL && config.REDIS_CLUSTER_NODES) {
     throw new ConfigError('Invalid configuration: REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
+  }
+  const whatsapp = ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
+  const missing = whatsapp.filter((name) => !config[name]);
+  if (missing.length > 0 && missing.length < whatsapp.length) {
+    throw new ConfigError(`Invalid configuration: ${missing[0]}: needed with the other WHATSAPP_ variables (missing: ${missing.join(', ')})`);
   }
   if (config.SESSION_RETENTION_HOURS < config.SESSION_IDLE_HOURS) {
     throw new ConfigError('Invalid configuration: SESSION_RETENTION_HOURS: must be at least SESSION_IDLE_HOURS');

@@ -7,6 +7,8 @@ export const ERRORS = {
   BAD_REQUEST: { code: 'WSP_BAD_REQUEST', status: 400, message: 'The request is not valid.' },
   BODY_TOO_LARGE: { code: 'WSP_BODY_TOO_LARGE', status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { code: 'WSP_UNSUPPORTED_MEDIA_TYPE', status: 415, message: 'Send the body as application/json.' },
+  UNAUTHORIZED: { code: 'WSP_UNAUTHORIZED', status: 401, message: 'Not authorised.' },
+  FORBIDDEN: { code: 'WSP_FORBIDDEN', status: 403, message: 'Forbidden.' },
   NOT_FOUND: { code: 'WSP_NOT_FOUND', status: 404, message: 'Not found.' },
   METHOD_NOT_ALLOWED: { code: 'WSP_METHOD_NOT_ALLOWED', status: 405, message: 'Method not allowed.' },
   UNAVAILABLE: { code: 'WSP_UNAVAILABLE', status: 503, message: 'The service is not ready; try again shortly.' },

@@ -3,7 +3,7 @@
  * and delivers it. Run as many as needed next to app instances started with SENDERS=none.
  */
 import pino from 'pino';
-import { consumerName } from './app.js';
+import { channelSenders, consumerName } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
 import { createDeliver } from './conversation/deliver.js';
 import { createOutboxWorker } from './conversation/outboxWorker.js';
@@ -26,7 +26,7 @@ function main(): void {
   const worker = createOutboxWorker({
     store,
     consumer: consumerName(),
-    deliver: createDeliver({ senders: {}, log }),
+    deliver: createDeliver({ senders: channelSenders(config, log), log }),
     log,
     reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
   });

@@ -13,4 +13,6 @@ export interface InboundMessage {
   input: Input;
   /** A language hint from the channel (Telegram's `language_code`). */
   langHint?: string;
+  /** The provider delivered it long after it was sent; it is no answer to the current question. */
+  late?: boolean;
 }

@@ -86,6 +86,7 @@ async function handleInOrder(
       channel: msg.channel,
       now: deps.now(),
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
+      ...(msg.late ? { late: true } : {}),
     });
     const outbox: OutboxEntry[] = [
       ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, message }))),

@@ -1,0 +1,87 @@
+/**
+ * Sends outbox messages through the WhatsApp Cloud API (`@kapso/whatsapp-cloud-api`, with a
+ * configurable Graph URL and version so tests talk to a local fake).
+ *
+ * - Throttling (130429, 131056), server errors and network errors are retried with exponential
+ *   backoff and jitter; when the attempts run out the entry stays in the outbox for later.
+ * - 131047 (outside the 24-hour window: the bot may not write first) and 131049 (Meta's
+ *   ecosystem limit) are never retried: they are delivery failures for the staff to see.
+ * - Sends are paced under WHATSAPP_MPS per phone number.
+ */
+import { GraphApiError, WhatsAppClient, isBusinessScopedUserId } from '@kapso/whatsapp-cloud-api';
+import type { ChannelSender } from '../../conversation/deliver.js';
+import { createPacer } from '../pacer.js';
+import { renderWhatsApp } from './render.js';
+
+/** Error codes worth retrying: throttling of the number, and of the pair number ↔ person. */
+const RETRY_CODES = new Set([130429, 131056]);
+
+/** A message WhatsApp refused for good, reported for staff and metrics. Carries no personal data. */
+export interface DeliveryFailure {
+  channel: 'whatsapp';
+  code: number;
+  reason: string;
+}
+
+export interface WhatsAppSenderOptions {
+  accessToken: string;
+  phoneNumberId: string;
+  graphUrl: string;
+  graphVersion: string;
+  messagesPerSecond: number;
+  log: { warn(obj: object, msg?: string): void };
+  /** Told about every refused message (outside the 24-hour window, blocked, invalid…). */
+  onFailure?: (failure: DeliveryFailure) => void;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Creates the WhatsApp sender used by the outbox worker. */
+export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
+  const client = new WhatsAppClient({
+    accessToken: o.accessToken,
+    baseUrl: o.graphUrl,
+    graphVersion: o.graphVersion,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+  });
+  const pacer = createPacer(o.messagesPerSecond);
+  const maxAttempts = o.maxAttempts ?? 5;
+  const baseDelayMs = o.baseDelayMs ?? 500;
+
+  return async (to, message) => {
+    // A business-scoped user id goes in `recipient`; a phone number in `to`.
+    const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
+    for (const part of renderWhatsApp(message)) {
+      for (let attempt = 1; ; attempt++) {
+        await pacer.take();
+        try {
+          await client.messages.sendRaw({
+            phoneNumberId: o.phoneNumberId,
+            payload: { messaging_product: 'whatsapp', recipient_type: 'individual', ...address, ...part },
+          });
+          break;
+        } catch (err) {
+          const graph = err instanceof GraphApiError ? err : undefined;
+          const retriable = graph ? RETRY_CODES.has(graph.code) || graph.httpStatus >= 500 : isNetworkError(err);
+          if (!retriable) {
+            const failure: DeliveryFailure = { channel: 'whatsapp', code: graph?.code ?? 0, reason: graph?.category ?? 'request' };
+            o.log.warn(failure, 'whatsapp refused the message; not retried');
+            o.onFailure?.(failure);
+            // The rest of this message would be refused the same way.
+            return;
+          }
+          if (attempt >= maxAttempts) throw err;
+          const hinted = graph?.retry.retryAfterMs ?? 0;
+          const backoff = baseDelayMs * 2 ** (attempt - 1);
+          await new Promise((r) => setTimeout(r, Math.max(hinted, backoff) + Math.random() * baseDelayMs));
+        }
+      }
+    }
+  };
+}
+
+/** Network trouble (connection refused or reset, DNS, timeouts) as fetch reports it. */
+function isNetworkError(err: unknown): boolean {
+  return err instanceof TypeError || (err instanceof Error && 'cause' in err && err.cause instanceof Error);
+}
