@@ -4,7 +4,18 @@ import { splitText, shortenLabel } from '../../../src/channels/splitText.js';
 import type { OutgoingMessage } from '../../../src/engine/types.js';
 
 const opts = (labels: string[]) => labels.map((label, i) => ({ id: `o${i}`, label }));
-const interactive = (p: WhatsAppPayload | undefined) => (p?.type === 'interactive' ? (p.interactive as Record<string, any>) : undefined);
+/** The interactive object as Meta reads it. */
+interface Interactive {
+  type: string;
+  body: { text: string };
+  action: {
+    buttons?: Array<{ type: string; reply: { id: string; title: string } }>;
+    button?: string;
+    sections?: Array<{ rows: Array<{ id: string; title: string; description?: string }> }>;
+  };
+}
+const interactive = (p: WhatsAppPayload | undefined) => (p?.type === 'interactive' ? (p.interactive as unknown as Interactive) : undefined);
+const rowsOf = (i: Interactive | undefined) => i?.action.sections?.flatMap((s) => s.rows) ?? [];
 
 describe('rendering for WhatsApp', () => {
   it('sends a plain text as one text message', () => {
@@ -31,12 +42,12 @@ describe('rendering for WhatsApp', () => {
     const i = interactive(p);
     expect(i?.type).toBe('list');
     expect(i?.action.button).toBe('Pilih');
-    expect(i?.action.sections[0].rows.map((r: { id: string }) => r.id)).toEqual(['check.visa|o0', 'check.visa|o1', 'check.visa|o2', 'check.visa|o3', 'check.visa|o4']);
+    expect(rowsOf(i).map((r) => r.id)).toEqual(['check.visa|o0', 'check.visa|o1', 'check.visa|o2', 'check.visa|o3', 'check.visa|o4']);
   });
 
   it('uses a list for three options whose labels are too long for buttons, keeping the full label in the description', () => {
     const [p] = renderWhatsApp({ text: 'Q', button: 'Pilih', choices: opts(['Perusahaan lewat program SPSK', 'Majikan perorangan', 'Tidak tahu']) });
-    const rows = interactive(p)?.action.sections[0].rows;
+    const rows = rowsOf(interactive(p));
     expect(rows[0]).toEqual({ id: 'o0', title: 'Perusahaan lewat…', description: 'Perusahaan lewat program SPSK' });
     expect(rows[1]).toEqual({ id: 'o1', title: 'Majikan perorangan' });
   });
@@ -61,7 +72,7 @@ describe('rendering for WhatsApp', () => {
     expect(parts.length).toBeGreaterThan(1);
     const last = interactive(parts.at(-1));
     expect(last?.body.text.length).toBeLessThanOrEqual(WA_LIMITS.body);
-    const rejoined = parts.map((p) => (p.type === 'text' ? p.text.body : (p.interactive as any).body.text)).join(' ');
+    const rejoined = parts.map((p) => (p.type === 'text' ? p.text.body : interactive(p)?.body.text)).join(' ');
     expect(rejoined.replace(/\s+/g, ' ')).toBe(long);
   });
 
@@ -75,13 +86,13 @@ describe('rendering for WhatsApp', () => {
             expect(p.text.body.length).toBeLessThanOrEqual(WA_LIMITS.text);
             continue;
           }
-          const i = p.interactive as any;
-          expect(i.body.text.length).toBeLessThanOrEqual(WA_LIMITS.body);
-          if (i.type === 'button') {
-            expect(i.action.buttons.length).toBeLessThanOrEqual(3);
-            for (const b of i.action.buttons) expect(b.reply.title.length).toBeLessThanOrEqual(WA_LIMITS.buttonTitle);
+          const i = interactive(p);
+          expect(i?.body.text.length).toBeLessThanOrEqual(WA_LIMITS.body);
+          if (i?.type === 'button') {
+            expect(i.action.buttons?.length).toBeLessThanOrEqual(3);
+            for (const b of i.action.buttons ?? []) expect(b.reply.title.length).toBeLessThanOrEqual(WA_LIMITS.buttonTitle);
           } else {
-            const rows = i.action.sections.flatMap((s: any) => s.rows);
+            const rows = rowsOf(i);
             expect(rows.length).toBeLessThanOrEqual(WA_LIMITS.rows);
             for (const r of rows) {
               expect(r.title.length).toBeLessThanOrEqual(WA_LIMITS.rowTitle);
