@@ -52,6 +52,9 @@ export interface Pipeline {
   stats(): { conflicts: number };
 }
 
+/** How long a web chat reply is kept with its message id, for a client that retries after losing it. */
+const SYNC_REPLY_TTL_MS = 60 * 60 * 1000;
+
 /** How often a step is recomputed when another instance wrote first. */
 const MAX_ATTEMPTS = 8;
 
@@ -79,7 +82,7 @@ async function handleInOrder(
   const { store, engine } = deps;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await store.loadConversation(person, msg.messageId);
-    if (loaded.seen) return duplicate(deps, msg);
+    if (loaded.seen) return duplicate(deps, msg, loaded.recorded);
     const session = decodeSession(loaded.session);
     if (loaded.session !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
     const result = step(engine, session ?? null, msg.input, {
@@ -95,12 +98,14 @@ async function handleInOrder(
     const outcome = await store.commitConversation({
       person,
       ...(msg.messageId !== undefined ? { inboundId: msg.messageId } : {}),
+      // A synchronous reply is kept with the id for a while: if it is lost on the way, the retry gets it.
+      ...(sync && msg.messageId !== undefined ? { inboundRecord: { value: JSON.stringify(result.messages), ttlMs: SYNC_REPLY_TTL_MS } } : {}),
       expectedVersion: loaded.version,
       session: result.session ? encodeSession(result.session) : null,
       sessionTtlMs: deps.sessionRetentionMs,
       outbox,
     });
-    if (outcome === 'duplicate') return duplicate(deps, msg);
+    if (outcome === 'duplicate') return duplicate(deps, msg, (await store.loadConversation(person, msg.messageId)).recorded);
     if (outcome === 'ok') {
       for (const event of result.events) deps.log.info({ channel: msg.channel, ...event }, 'conversation event');
       if (outbox.length > 0) deps.onCommitted?.();
@@ -114,7 +119,14 @@ async function handleInOrder(
   throw new StoreUnavailableError('too many concurrent writes for one person');
 }
 
-function duplicate(deps: PipelineDeps, msg: InboundMessage): HandleResult {
+/** A message handled before: nothing happens again; a synchronous channel gets the reply it may have lost. */
+function duplicate(deps: PipelineDeps, msg: InboundMessage, recorded: string | undefined): HandleResult {
   deps.log.info({ channel: msg.channel }, 'duplicate inbound message ignored');
-  return { duplicate: true, messages: [], events: [] };
+  let messages: OutgoingMessage[] = [];
+  try {
+    if (recorded) messages = JSON.parse(recorded) as OutgoingMessage[];
+  } catch {
+    // A marker from a channel without stored replies: nothing to repeat.
+  }
+  return { duplicate: true, messages, events: [] };
 }

@@ -80,8 +80,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
 
     async loadConversation(person, inboundId) {
       const record = parseSessionRecord(live(layout.session(person))?.value);
-      const seen = inboundId !== undefined && live(layout.inbound(person, inboundId)) !== undefined;
-      return { ...record, seen };
+      const inbound = inboundId !== undefined ? live(layout.inbound(person, inboundId))?.value : undefined;
+      return { ...record, seen: inbound !== undefined, ...(inbound !== undefined && inbound !== '1' ? { recorded: inbound } : {}) };
     },
     async commitConversation(c) {
       const inboundKey = c.inboundId !== undefined ? layout.inbound(c.person, c.inboundId) : undefined;
@@ -91,7 +91,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       if (current.version !== c.expectedVersion) return 'conflict';
       if (c.session === null) for (const key of layout.allOf(c.person)) data.delete(key);
       else data.set(sessionKey, { value: sessionRecord(current.version + 1, c.session), expiresAt: now() + c.sessionTtlMs });
-      if (inboundKey) data.set(inboundKey, { value: '1', expiresAt: now() + INBOUND_ID_TTL_MS });
+      if (inboundKey) {
+        const record = c.inboundRecord ?? { value: '1', ttlMs: INBOUND_ID_TTL_MS };
+        data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });
+      }
       for (const entry of c.outbox) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0 });
       return 'ok';
     },

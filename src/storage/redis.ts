@@ -190,7 +190,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const sessionKey = layout.session(person);
       const keys = inboundId !== undefined ? [sessionKey, layout.inbound(person, inboundId)] : [sessionKey];
       const [session, inbound] = await call<Array<string | null>>(sessionKey, ['MGET', ...keys]);
-      return { ...parseSessionRecord(session ?? undefined), seen: inbound !== null && inbound !== undefined };
+      const seen = inbound !== null && inbound !== undefined;
+      return { ...parseSessionRecord(session ?? undefined), seen, ...(seen && inbound !== '1' ? { recorded: inbound } : {}) };
     },
     async commitConversation(c) {
       const shard = layout.shardOf(c.person);
@@ -202,8 +203,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         c.session === null ? 'erase' : 'save',
         c.session ?? '',
         String(Math.max(1, Math.round(c.sessionTtlMs))),
-        String(INBOUND_ID_TTL_MS),
+        String(Math.max(1, Math.round(c.inboundRecord?.ttlMs ?? INBOUND_ID_TTL_MS))),
         c.inboundId !== undefined ? '1' : '0',
+        c.inboundRecord?.value ?? '1',
         ...c.outbox.map((e) => JSON.stringify(e)),
       ];
       return evalScript(COMMIT, keys, args);

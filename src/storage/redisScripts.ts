@@ -19,7 +19,7 @@ function script(source: string): Script {
  * KEYS: 1 session, 2 inbound id (a placeholder when there is none), 3 outbox stream, 4… other
  * keys of the person (erased with the session).
  * ARGV: 1 expected version, 2 `save` | `erase`, 3 session JSON, 4 session TTL ms, 5 inbound TTL
- * ms, 6 `1` when there is an inbound id, 7… outbox entries (JSON).
+ * ms, 6 `1` when there is an inbound id, 7 the value recorded with it, 8… outbox entries (JSON).
  * Returns `duplicate`, `conflict` or `ok`.
  */
 export const COMMIT = script(`
@@ -37,8 +37,8 @@ if ARGV[2] == 'erase' then
 else
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'PX', ARGV[4])
 end
-if ARGV[6] == '1' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
-for i = 7, #ARGV do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]) end
+if ARGV[6] == '1' then redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5]) end
+for i = 8, #ARGV do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]) end
 return 'ok'
 `);
 

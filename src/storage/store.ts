@@ -24,6 +24,8 @@ export interface LoadedConversation {
   session: string | undefined;
   version: number;
   seen: boolean;
+  /** For a handled id: what was recorded with it (the reply of a synchronous channel), if anything. */
+  recorded?: string;
 }
 
 /** One step's writes, applied all together or not at all. */
@@ -31,6 +33,11 @@ export interface ConversationCommit {
   person: PersonRef;
   /** The inbound message id; recorded so a redelivery is recognised. */
   inboundId?: string;
+  /**
+   * Stored with the inbound id instead of a bare marker: the web chat's reply, so that a client
+   * whose answer was lost gets the same reply when it retries. With its own lifetime.
+   */
+  inboundRecord?: { value: string; ttlMs: number };
   /** The version the step was computed from; another version means someone else wrote first. */
   expectedVersion: number;
   /** The new session, or null to erase every key of the person. */

@@ -97,6 +97,28 @@ describe('conversation pipeline', () => {
     expect(retried.messages[0]?.text).toMatch(/Waspada/);
   });
 
+  it('gives a web client whose reply was lost the same reply when it retries, without handling the message again', async () => {
+    const real = createMemoryStore();
+    let loseNextReply = true;
+    const lossy: Store = {
+      ...real,
+      async commitConversation(c) {
+        const outcome = await real.commitConversation(c);
+        if (loseNextReply) {
+          loseNextReply = false;
+          throw new Error('connection dropped after the write');
+        }
+        return outcome;
+      },
+    };
+    const p = pipelineOver(lossy);
+    await expect(p.handle(text('u8', 'tolong', 'sos-1'))).rejects.toThrow('connection dropped');
+    const retried = await p.handle(text('u8', 'tolong', 'sos-1'));
+    expect(retried.duplicate).toBe(true);
+    expect(retried.messages.map((m) => m.text).join('\n')).toContain('0800-1000');
+    expect((await real.loadConversation({ channel: 'web', id: 'u8' })).version).toBe(1);
+  });
+
   it('starts again when a stored session cannot be read', async () => {
     const store = createMemoryStore();
     await store.set(store.layout.session({ channel: 'web', id: 'u6' }), '3:{"v":99,"broken":true}', 60_000);

@@ -115,6 +115,14 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await commit(store, { inboundId: 'wamid.1', expectedVersion: 1 })).toBe('duplicate');
       });
 
+      it('keeps a value recorded with an inbound id, for its own lifetime', async () => {
+        const { store, elapse } = await open();
+        await commit(store, { inboundId: 'web-1', inboundRecord: { value: '[{"text":"hi"}]', ttlMs: 50 } });
+        expect(await store.loadConversation(alice, 'web-1')).toMatchObject({ seen: true, recorded: '[{"text":"hi"}]' });
+        await elapse(120);
+        expect((await store.loadConversation(alice, 'web-1')).seen).toBe(false);
+      });
+
       it('lets one of two concurrent steps from the same version win', async () => {
         const { store } = await open();
         const outcomes = await Promise.all([commit(store, { session: '{"a":1}' }), commit(store, { session: '{"b":1}' })]);

@@ -51,7 +51,7 @@ describe('Redis outage in the middle of a conversation', () => {
     expect(retried.statusCode).toBe(200);
     expect(retried.json()).not.toHaveProperty('duplicate');
     expect(retried.json<{ messages: Array<{ text: string }> }>().messages.at(-1)?.text).toMatch(/visa/);
-    expect((await post('a4', { text: 'calo' })).json()).toEqual({ messages: [], duplicate: true });
+    expect((await post('a4', { text: 'calo' })).json()).toEqual({ ...retried.json(), duplicate: true });
 
     // The answers from before the outage survived it (AOF), and each message counted once.
     const stored = await app.waspada.store.loadConversation({ channel: 'web', id: 'outage-person' });
