@@ -66,15 +66,13 @@ erase-cancelled = OK, nothing was erased.
 
 ## Emergency
 
-emergency-intro =
-    🚨 If you or someone else is in danger now, contact the numbers below at once.
-    In Indonesia, the police: 110 (free, 24 hours).
+emergency-intro = 🚨 If you or someone else is in danger now, contact one of the numbers below at once. In Indonesia, call the police.
 emergency-numbers = Emergency numbers:
 emergency-continue = If you are safe and want to go on, answer the last question or type "menu".
 
 ## Talk to a person
 
-person-requested = Your request to talk to a person has been noted. While you wait, you can contact these numbers directly.
+person-requested = Your request has been noted. Hotline staff cannot answer through this chat yet, so to talk to a person now, contact one of these numbers.
 person-numbers = Numbers you can contact:
 
 ## Report an agent
@@ -82,7 +80,7 @@ person-numbers = Numbers you can contact:
 report-intro = Thank you for reporting. Your report can protect the next person. Report a suspicious agent or calo to KP2MI.
 report-numbers = Where to report:
 report-want-person = Would you like to talk to a person about this report?
-report-handoff = OK. Your request to talk to a person about this report has been noted.
+report-handoff = Your request has been noted. Staff cannot answer through this chat yet: to report now, contact KP2MI at the numbers above.
 report-done = Keep any evidence you have: the agent's name, phone number, chat screenshots and payment receipts.
 
 ## Already abroad
@@ -90,7 +88,7 @@ report-done = Keep any evidence you have: the agent's name, phone number, chat s
 abroad-safe-now = Are you (or your family member) safe right now?
 abroad-danger = You are not alone. Contact the numbers below now. If you can, keep a photo of your passport and contract.
 abroad-numbers = Contact:
-abroad-handoff = Your request for help has been noted for the hotline staff.
+abroad-handoff = Hotline staff cannot answer through this chat yet. For help now, contact the numbers above.
 abroad-situation = What is happening? Choose the closest.
 abroad-opt-violence = Violence or threats
 abroad-opt-cannot-leave = Not allowed to leave
@@ -105,9 +103,10 @@ abroad-want-person = Would you like to talk to a person?
 ## Job-offer check
 
 check-intro = I will ask about 11 short questions. Answer with the buttons. If you do not know, choose "I don't know" — that helps too.
-check-destination = Which country is the job in? (Cambodia/Myanmar/Laos… includes Thailand, the Philippines and Vietnam.)
+check-destination = Which country is the job in? The option "Cambodia/Myanmar/Laos…" also covers Thailand, the Philippines and Vietnam.
 check-destination-malaysia = Malaysia/Singapore
-check-destination-middle-east = Middle East
+check-destination-saudi = Saudi Arabia
+check-destination-middle-east = Other Middle East
 check-destination-mekong = Cambodia/Myanmar/Laos…
 check-destination-east-asia = Taiwan/HK/Korea/Japan
 check-destination-other = Another country
@@ -122,7 +121,7 @@ check-job-hospitality = Hotel/restaurant/shop
 check-job-other = Other
 check-me-channel = Who is the employer? A family (private home), or a Saudi company (syarikah) through the official SPSK programme?
 check-me-channel-household = A private household
-check-me-channel-spsk = A company via SPSK
+check-me-channel-spsk = Through SPSK
 check-me-channel-unknown = I don't know
 check-fishing-terms = Was it called an "internship" (magang), offered through friends, promised as a job on land, to a vague country, or do you have to take on a debt first?
 check-recruiter = Who offered you this job?
@@ -145,7 +144,8 @@ check-contract-later = Promised later/there
 check-contract-none = No contract
 check-contract-unknown = I don't know
 check-fee = Have you been asked to pay?
-check-fee-none = No/costs in writing
+check-fee-none = No fee
+check-fee-written = Written official costs
 check-fee-upfront = Yes, a big fee upfront
 check-fee-loan = A loan/wage deductions
 check-fee-personal = To a personal account
@@ -186,7 +186,7 @@ result-open-intro = Find out before you go:
 result-open-item = • { $text }
 result-numbers = If in doubt, ask:
 result-offer-person = Would you like to be connected to the hotline staff?
-result-handoff = OK. Your request has been noted for the hotline staff. While you wait, you can call the numbers above.
+result-handoff = OK, your request has been noted. Hotline staff cannot answer through this chat yet, so call the numbers above now: they can help.
 result-declined = OK. You can come back at any time. Type "menu", or "help me" if you need help.
 
 ## Warning signs
@@ -201,8 +201,8 @@ sign-unlicensed-recruiter-title = Unlicensed recruiter
 sign-unlicensed-recruiter-why = An individual calo or a training centre (LPK) has no right to place workers abroad. Only placement companies with a SIP3MI licence do.
 sign-unlicensed-recruiter-safe = Check the company in SISKOP2MI, at the local Disnaker or LTSA, or at the BP3MI office of your province.
 sign-domestic-me-title = Household work in the Middle East outside the official route
-sign-domestic-me-why = Since 1 July 2015, placing household workers with private employers in the Middle East has been stopped. An offer like this is not official.
-sign-domestic-me-safe = Only through the official SPSK route, and confirm at Disnaker first.
+sign-domestic-me-why = Placing household workers with private employers in the Middle East was stopped on 1 July 2015. For Saudi Arabia there is only the SPSK pilot through companies (syarikah), at no cost to the worker.
+sign-domestic-me-safe = Only through the SPSK programme, and confirm at Disnaker first: the rules may have changed.
 sign-scam-hub-title = "Online" job offer in Southeast Asia
 sign-scam-hub-why = Many Indonesians have been tricked with well-paid admin, customer service or crypto jobs in Cambodia, Myanmar and nearby countries, then forced to scam other people.
 sign-scam-hub-safe = Do not go. Report the offer to KP2MI or Kemlu.
@@ -210,14 +210,14 @@ sign-documents-held-title = Passport or ID card held
 sign-documents-held-why = Holding someone's documents is a common way to control workers and a sign of forced labour.
 sign-documents-held-safe = Keep your passport and ID card yourself, keep copies, and report it if they are taken.
 sign-placement-fee-title = Fees or debt to leave
-sign-placement-fee-why = For household workers, carers, plantation workers and fishing crew, placement costs may not be charged to the worker. A debt repaid from wages can trap you.
-sign-placement-fee-safe = Ask for all costs in writing, never pay into a personal bank account, and ask BP3MI.
+sign-placement-fee-why = Under BP2MI Regulation 9/2020, placement costs may not be charged to household workers, carers, plantation workers and fishing crew. A debt repaid from wages can trap you.
+sign-placement-fee-safe = Ask for all costs in writing, never pay into a personal bank account, and ask BP3MI which costs may be charged (the rules can change).
 sign-falsified-title = Changed documents, or under 18
 sign-falsified-why = Changing an age or a name on a document is forgery. Children under 18 may not be placed as migrant workers.
 sign-falsified-safe = Never accept changed documents.
 sign-irregular-route-title = Unofficial route
 sign-irregular-route-why = Being met by a calo at the airport, taken to a remote house, or crossing a border by an unofficial route is a trafficking pattern.
-sign-irregular-route-safe = Do not go along. Call 110 or KP2MI.
+sign-irregular-route-safe = Do not go along. Contact the police or KP2MI (numbers below).
 sign-rushed-title = Too fast
 sign-rushed-why = Licensed agencies finish the paperwork first. "Leave soon" or a passport in a few days means steps are being skipped.
 sign-rushed-safe = A proper process takes weeks, not days.
@@ -252,7 +252,7 @@ open-fishing = Who owns the ship, which country it sails from, and whether the c
 contact-entry =
     📞 { $name } — { $purpose }
     { $numbers }
-    { $hours }. Last seen in a source: { $verified }.{ $recheck ->
+    { $hours }. Latest source: { $verified }.{ $recheck ->
         [yes] {" "}This number has not been re-checked recently; if it does not connect, use another number in this list.
        *[no] {""}
     }

@@ -66,15 +66,13 @@ erase-cancelled = Baik, tidak ada yang dihapus.
 
 ## Darurat
 
-emergency-intro =
-    🚨 Jika Anda atau orang lain dalam bahaya sekarang, segera hubungi nomor di bawah ini.
-    Di Indonesia, polisi: 110 (gratis, 24 jam).
+emergency-intro = 🚨 Jika Anda atau orang lain dalam bahaya sekarang, segera hubungi salah satu nomor di bawah ini. Di Indonesia, hubungi polisi.
 emergency-numbers = Nomor darurat:
 emergency-continue = Jika Anda sudah aman dan ingin melanjutkan, jawab pertanyaan terakhir atau ketik "menu".
 
 ## Bicara dengan petugas
 
-person-requested = Permintaan Anda untuk bicara dengan petugas sudah dicatat. Selama menunggu, Anda bisa langsung menghubungi nomor berikut.
+person-requested = Permintaan Anda sudah dicatat. Petugas hotline belum bisa membalas lewat chat ini, jadi untuk bicara dengan orang sekarang, hubungi salah satu nomor berikut.
 person-numbers = Nomor yang bisa Anda hubungi:
 
 ## Lapor agen
@@ -82,7 +80,7 @@ person-numbers = Nomor yang bisa Anda hubungi:
 report-intro = Terima kasih mau melapor. Laporan Anda bisa melindungi orang berikutnya. Laporkan agen atau calo yang mencurigakan ke KP2MI.
 report-numbers = Tempat melapor:
 report-want-person = Apakah Anda ingin bicara dengan petugas tentang laporan ini?
-report-handoff = Baik. Permintaan Anda untuk bicara dengan petugas tentang laporan ini sudah dicatat.
+report-handoff = Permintaan Anda sudah dicatat. Petugas belum bisa membalas lewat chat ini: untuk melapor sekarang, hubungi KP2MI di nomor di atas.
 report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar chat, dan bukti pembayaran.
 
 ## Sudah di luar negeri
@@ -90,7 +88,7 @@ report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar
 abroad-safe-now = Apakah Anda (atau keluarga Anda) aman sekarang?
 abroad-danger = Anda tidak sendirian. Hubungi nomor di bawah ini sekarang. Jika bisa, simpan foto paspor dan kontrak Anda.
 abroad-numbers = Hubungi:
-abroad-handoff = Permintaan bantuan Anda sudah dicatat untuk petugas hotline.
+abroad-handoff = Petugas hotline belum bisa membalas lewat chat ini. Untuk bantuan sekarang, hubungi nomor di atas.
 abroad-situation = Apa yang terjadi? Pilih yang paling dekat.
 abroad-opt-violence = Kekerasan atau ancaman
 abroad-opt-cannot-leave = Tidak boleh keluar
@@ -105,9 +103,10 @@ abroad-want-person = Apakah Anda ingin bicara dengan petugas?
 ## Cek tawaran kerja
 
 check-intro = Saya akan bertanya sekitar 11 pertanyaan singkat. Jawab dengan tombol. Kalau tidak tahu, pilih "Tidak tahu" — itu juga membantu.
-check-destination = Pekerjaan itu di negara mana? (Kamboja/Myanmar/Laos/dll termasuk Thailand, Filipina, dan Vietnam.)
+check-destination = Pekerjaan itu di negara mana? Pilihan "Kamboja/Myanmar/Laos/dll" juga untuk Thailand, Filipina, dan Vietnam.
 check-destination-malaysia = Malaysia/Singapura
-check-destination-middle-east = Timur Tengah
+check-destination-saudi = Arab Saudi
+check-destination-middle-east = Timur Tengah lainnya
 check-destination-mekong = Kamboja/Myanmar/Laos/dll
 check-destination-east-asia = Taiwan/HK/Korea/Jepang
 check-destination-other = Negara lain
@@ -122,7 +121,7 @@ check-job-hospitality = Hotel/restoran/toko
 check-job-other = Lainnya
 check-me-channel = Majikannya siapa? Keluarga (rumah pribadi), atau perusahaan Arab Saudi (syarikah) lewat program resmi SPSK?
 check-me-channel-household = Majikan perorangan
-check-me-channel-spsk = Perusahaan via SPSK
+check-me-channel-spsk = Lewat program SPSK
 check-me-channel-unknown = Tidak tahu
 check-fishing-terms = Apakah disebut "magang", dikenalkan lewat teman, dijanjikan kerja di darat, negaranya tidak jelas, atau Anda harus berutang dulu?
 check-recruiter = Siapa yang menawarkan pekerjaan ini?
@@ -145,7 +144,8 @@ check-contract-later = Katanya nanti/di sana
 check-contract-none = Tidak ada kontrak
 check-contract-unknown = Tidak tahu
 check-fee = Apakah Anda diminta membayar?
-check-fee-none = Tidak/biaya tertulis
+check-fee-none = Tidak ada biaya
+check-fee-written = Biaya resmi tertulis
 check-fee-upfront = Ya, biaya besar di muka
 check-fee-loan = Pinjaman/potong gaji
 check-fee-personal = Ke rekening pribadi
@@ -186,7 +186,7 @@ result-open-intro = Yang perlu Anda cari tahu sebelum berangkat:
 result-open-item = • { $text }
 result-numbers = Jika ragu, tanyakan ke:
 result-offer-person = Apakah Anda ingin dihubungkan dengan petugas hotline?
-result-handoff = Baik. Permintaan Anda sudah dicatat untuk petugas hotline. Sambil menunggu, Anda bisa menelepon nomor di atas.
+result-handoff = Baik, permintaan Anda sudah dicatat. Petugas hotline belum bisa membalas lewat chat ini, jadi hubungi nomor di atas sekarang: mereka bisa membantu.
 result-declined = Baik. Anda bisa kembali kapan saja. Ketik "menu" atau "tolong" jika butuh bantuan.
 
 ## Tanda bahaya
@@ -201,8 +201,8 @@ sign-unlicensed-recruiter-title = Perekrut tidak resmi
 sign-unlicensed-recruiter-why = Calo perorangan dan LPK tidak berhak menempatkan pekerja ke luar negeri. Hanya perusahaan penempatan yang punya izin SIP3MI.
 sign-unlicensed-recruiter-safe = Cek perusahaan di SISKOP2MI, Disnaker, LTSA, atau kantor BP3MI di provinsi Anda.
 sign-domestic-me-title = Kerja rumah tangga di Timur Tengah di luar jalur resmi
-sign-domestic-me-why = Sejak 1 Juli 2015, penempatan pekerja rumah tangga ke majikan perorangan di Timur Tengah dihentikan. Tawaran seperti ini tidak resmi.
-sign-domestic-me-safe = Hanya lewat jalur resmi SPSK, dan pastikan dulu di Disnaker.
+sign-domestic-me-why = Penempatan pekerja rumah tangga ke majikan perorangan di Timur Tengah dihentikan sejak 1 Juli 2015. Untuk Arab Saudi hanya ada program percontohan SPSK lewat perusahaan (syarikah), tanpa biaya untuk pekerja.
+sign-domestic-me-safe = Hanya lewat program SPSK, dan pastikan dulu di Disnaker: aturan ini bisa saja sudah berubah.
 sign-scam-hub-title = Tawaran kerja "online" di Asia Tenggara
 sign-scam-hub-why = Banyak orang Indonesia ditipu dengan tawaran admin, CS, atau kripto bergaji tinggi di Kamboja, Myanmar, dan negara sekitarnya, lalu dipaksa menipu orang lain.
 sign-scam-hub-safe = Jangan berangkat. Laporkan tawaran ini ke KP2MI atau Kemlu.
@@ -210,14 +210,14 @@ sign-documents-held-title = Paspor atau KTP ditahan
 sign-documents-held-why = Menahan dokumen adalah cara umum untuk mengendalikan pekerja dan tanda kerja paksa.
 sign-documents-held-safe = Simpan sendiri paspor dan KTP Anda, simpan fotokopinya, dan laporkan jika ditahan.
 sign-placement-fee-title = Biaya atau utang untuk berangkat
-sign-placement-fee-why = Untuk pekerjaan rumah tangga, pengasuh, perkebunan, dan awak kapal, biaya penempatan tidak boleh dibebankan ke pekerja. Utang yang dibayar dari gaji bisa menjerat Anda.
-sign-placement-fee-safe = Minta rincian semua biaya secara tertulis, jangan transfer ke rekening pribadi, dan tanyakan ke BP3MI.
+sign-placement-fee-why = Menurut Peraturan BP2MI 9/2020, biaya penempatan tidak boleh ditagih ke pekerja rumah tangga, pengasuh, pekerja perkebunan, dan awak kapal. Utang yang dibayar dari gaji bisa menjerat Anda.
+sign-placement-fee-safe = Minta rincian semua biaya secara tertulis, jangan transfer ke rekening pribadi, dan tanyakan ke BP3MI biaya mana yang boleh ditagih (aturannya bisa berubah).
 sign-falsified-title = Dokumen diubah atau usia di bawah 18
 sign-falsified-why = Mengubah umur atau nama di dokumen itu pemalsuan. Anak di bawah 18 tahun tidak boleh ditempatkan sebagai pekerja migran.
 sign-falsified-safe = Jangan pernah menerima dokumen yang diubah.
 sign-irregular-route-title = Jalur tidak resmi
 sign-irregular-route-why = Dijemput calo di bandara, dibawa ke rumah terpencil, atau menyeberang lewat jalur tidak resmi adalah pola perdagangan orang.
-sign-irregular-route-safe = Jangan ikut. Hubungi 110 atau KP2MI.
+sign-irregular-route-safe = Jangan ikut. Hubungi polisi atau KP2MI (nomornya di bawah).
 sign-rushed-title = Proses terlalu cepat
 sign-rushed-why = Agen resmi menyelesaikan dokumen dulu. "Berangkat cepat" atau paspor jadi dalam beberapa hari berarti ada langkah yang dilewati.
 sign-rushed-safe = Proses yang benar butuh beberapa minggu, bukan beberapa hari.
@@ -252,7 +252,7 @@ open-fishing = Siapa pemilik kapal, di negara mana, dan apakah perusahaannya pun
 contact-entry =
     📞 { $name } — { $purpose }
     { $numbers }
-    { $hours }. Terakhir terlihat di sumber: { $verified }.{ $recheck ->
+    { $hours }. Sumber terakhir: { $verified }.{ $recheck ->
         [yes] {" "}Nomor ini belum dicek ulang baru-baru ini; jika tidak tersambung, hubungi nomor lain di daftar ini.
        *[no] {""}
     }

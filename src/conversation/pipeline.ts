@@ -93,7 +93,7 @@ async function handleInOrder(
     });
     const outbox: OutboxEntry[] = [
       ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, message }))),
-      ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, event })),
+      ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, event })),
     ];
     const outcome = await store.commitConversation({
       person,

@@ -41,6 +41,8 @@ const YesNoNode = z.strictObject({
   save: Id.optional(),
   /** Offer "I don't know" as a third answer, saved as `unknown`. */
   unknown: z.boolean().default(false),
+  /** Words that mean yes or no for this question only ("aman" to "are you safe?"). */
+  match: z.strictObject({ yes: z.array(z.string().min(2)).optional(), no: z.array(z.string().min(2)).optional() }).optional(),
   next: Id.optional(),
   yes: Id.optional(),
   no: Id.optional(),

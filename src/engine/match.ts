@@ -35,17 +35,29 @@ export function prepareWords(lists: { yes: string[]; no: string[]; unknown: stri
   };
 }
 
-/** Classifies a free answer as `yes`, `no` or `unknown`, or undefined when it is none of them. */
-export function yesNo(folded: string, w: AnswerWords): 'yes' | 'no' | 'unknown' | undefined {
+/**
+ * Classifies a free answer as `yes`, `no` or `unknown`, or undefined when it is none of them.
+ * `extraYes` / `extraNo` are words that mean yes or no for the current question only.
+ */
+export function yesNo(
+  folded: string,
+  w: AnswerWords,
+  extraYes: ReadonlySet<string> = EMPTY,
+  extraNo: ReadonlySet<string> = EMPTY,
+): 'yes' | 'no' | 'unknown' | undefined {
   if (w.unknown.some((p) => containsPhrase(folded, p))) return 'unknown';
+  const isNo = (x: string) => w.no.has(x) || extraNo.has(x);
+  const isYes = (x: string) => w.yes.has(x) || extraYes.has(x);
   const ws = words(folded).filter((x) => !w.filler.has(x));
   const first = ws[0];
   if (first === undefined) return undefined;
-  if (!ws.every((x) => w.no.has(x) || w.yes.has(x))) return undefined;
-  // A leading negation decides: "tidak ada", "belum pernah", "saya tidak".
-  if (w.no.has(first)) return 'no';
-  return ws.some((x) => w.no.has(x)) ? undefined : 'yes';
+  if (!ws.every((x) => isNo(x) || isYes(x))) return undefined;
+  // A leading negation decides: "tidak ada", "belum pernah", "saya tidak", "tidak aman".
+  if (isNo(first)) return 'no';
+  return ws.some(isNo) ? undefined : 'yes';
 }
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 /** Returns the id of the option the text names, or undefined when it is not clear which one. */
 export function matchOption(text: string, options: readonly MatchOption[], w: AnswerWords): string | undefined {
@@ -58,7 +70,8 @@ export function matchOption(text: string, options: readonly MatchOption[], w: An
     if (fold(o.id) === folded || o.labels.some((l) => fold(l) === folded) || o.aliases?.some((a) => fold(a) === folded)) return o.id;
   }
 
-  const yn = yesNo(folded, w);
+  const wordsMeaning = (m: string) => new Set(options.filter((o) => (o.means ?? o.id) === m).flatMap((o) => (o.aliases ?? []).map(fold)));
+  const yn = yesNo(folded, w, wordsMeaning('yes'), wordsMeaning('no'));
   const meant = yn === undefined ? undefined : options.find((o) => (o.means ?? o.id) === yn);
   if (meant) return meant.id;
 
@@ -69,7 +82,7 @@ export function matchOption(text: string, options: readonly MatchOption[], w: An
   let bestLength = 0;
   let tie = false;
   for (const o of options) {
-    const length = longestHit(folded, o);
+    const length = longestHit(folded, o, w.no);
     if (length > bestLength) {
       best = o.id;
       bestLength = length;
@@ -80,17 +93,33 @@ export function matchOption(text: string, options: readonly MatchOption[], w: An
   return undefined;
 }
 
-/** The length of the longest label or alias of `o` found in `folded`, or of `folded` found in a label. */
-function longestHit(folded: string, o: MatchOption): number {
+/**
+ * The length of the longest label or alias of `o` found in `folded` (not right after a no-word:
+ * "bukan calo" does not name the calo option), or of `folded` found in a label.
+ */
+function longestHit(folded: string, o: MatchOption, no: ReadonlySet<string>): number {
   let longest = 0;
+  const found = (phrase: string) => phrase !== '' && containsPhrase(folded, phrase) && !negated(folded, phrase, no);
   for (const label of o.labels) {
     const l = fold(label);
-    if (l.length >= 4 && containsPhrase(folded, l)) longest = Math.max(longest, l.length);
+    if (l.length >= 4 && found(l)) longest = Math.max(longest, l.length);
     if (folded.length >= 3 && containsPhrase(l, folded)) longest = Math.max(longest, folded.length);
   }
   for (const alias of o.aliases ?? []) {
     const a = fold(alias);
-    if (a !== '' && containsPhrase(folded, a)) longest = Math.max(longest, a.length);
+    if (found(a)) longest = Math.max(longest, a.length);
   }
   return longest;
+}
+
+/** True when every occurrence of `phrase` in `folded` comes right after a no-word ("bukan", "tidak"). */
+function negated(folded: string, phrase: string, no: ReadonlySet<string>): boolean {
+  const text = ` ${folded} `;
+  let at = text.indexOf(` ${phrase} `);
+  while (at >= 0) {
+    const before = text.slice(0, at).trim().split(' ').pop() ?? '';
+    if (!no.has(before)) return false;
+    at = text.indexOf(` ${phrase} `, at + 1);
+  }
+  return true;
 }

@@ -46,11 +46,17 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   const run: Run = { e, s, ctx, out: [], events: [], erase: false };
   const text = inputText(input);
   const folded = text === undefined ? '' : fold(text);
+  // After a long silence the old answers are dropped: an old button or answer must not be taken
+  // as an answer to a question asked a day ago. The person is told only when a check (or a
+  // confirmation) was really in progress.
   const expired = !fresh && ctx.now - s.lastSeenAt > e.idleExpiryMs;
+  const interrupted = expired && isInProgress(e, s);
+  if (expired) dropProgress(s);
   s.lastSeenAt = ctx.now;
+  if (!s.langChosen && ctx.langHint) s.lang = pickLang(e, ctx.langHint);
+  if (interrupted) run.events.push({ type: 'session_expired' });
 
   if (folded !== '' && isEmergency(e, folded)) {
-    if (expired) dropProgress(s);
     runFrom(run, e.entry.emergency);
     return finish(run);
   }
@@ -63,20 +69,18 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
     return finish(run);
   }
 
-  if (expired && (s.at !== null || s.pending !== null)) {
-    // An old button or answer must not be taken as an answer to a question asked a day ago.
-    dropProgress(s);
-    run.events.push({ type: 'session_expired' });
-    say(run, K.expired);
-    runFrom(run, e.entry.menu);
-    return finish(run);
-  }
-
-  // Commands are matched folded ("Menu!" is menu); one made only of punctuation ("?") as typed.
+  // Commands work at any time, also after a long silence (hapus above all).
+  // They are matched folded ("Menu!" is menu); one made only of punctuation ("?") as typed.
   const command = e.commands.get(folded !== '' ? folded : (text ?? '').trim());
   // A new person who types "menu" still needs the welcome: it carries the safety note.
   if (command !== undefined && input.kind === 'text' && !(fresh && command === 'menu')) {
     runCommand(run, command);
+    return finish(run);
+  }
+
+  if (interrupted) {
+    say(run, K.expired);
+    runFrom(run, e.entry.menu);
     return finish(run);
   }
 
@@ -115,8 +119,12 @@ function newSession(e: Engine, ctx: StepContext): Session {
   return { v: 1, lang: pickLang(e, ctx.langHint), langChosen: false, at: null, answers: {}, misses: 0, pending: null, lastSeenAt: ctx.now };
 }
 
-/** Languages a person reads best in a related one we have: Malay-set phones (common among workers in Malaysia) get Indonesian. */
-const RELATED_LANGS: Record<string, string> = { ms: 'id' };
+/**
+ * Phone languages whose speakers read Indonesian best: Malay (common among workers in Malaysia)
+ * and the regional languages of Indonesia (Javanese, Sundanese, Madurese, Balinese, Minangkabau,
+ * Buginese, Acehnese, Banjar).
+ */
+const RELATED_LANGS: Record<string, string> = { ms: 'id', jv: 'id', su: 'id', mad: 'id', ban: 'id', min: 'id', bug: 'id', ace: 'id', bjn: 'id' };
 
 /** A channel's language hint: a supported (or related) language as is, any other language English, none the default. */
 function pickLang(e: Engine, hint: string | undefined): string {
@@ -125,6 +133,12 @@ function pickLang(e: Engine, hint: string | undefined): string {
   const primary = RELATED_LANGS[code] ?? code;
   if (e.t.langs.includes(primary)) return primary;
   return e.t.langs.includes('en') ? 'en' : e.t.defaultLang;
+}
+
+/** True when the person was in the middle of something (a question beyond the menu, or a confirmation). */
+function isInProgress(e: Engine, s: Session): boolean {
+  if (s.pending) return true;
+  return s.at !== null && !(s.at.flow === e.entry.menu.flow && s.at.node === e.entry.menu.node);
 }
 
 function dropProgress(s: Session): void {
@@ -308,7 +322,10 @@ function optionsOf(e: Engine, node: WaitingNode): OptionSpec[] {
     case 'choice':
       return node.options.map((o) => ({ id: o.id, key: o.label, ...(o.means ? { means: o.means } : {}), ...(o.match ? { aliases: o.match } : {}) }));
     case 'yesno':
-      return yesNoOptions(node.unknown);
+      return yesNoOptions(node.unknown).map((o) => {
+        const words = o.id === 'yes' ? node.match?.yes : o.id === 'no' ? node.match?.no : undefined;
+        return words ? { ...o, aliases: words } : o;
+      });
     case 'language':
       return languageOptions(e);
     case 'input':
@@ -387,6 +404,7 @@ function answerPending(run: Run, input: Input, text: string | undefined): void {
     s.lang = lang;
     s.langChosen = true;
     s.pending = null;
+    s.misses = 0;
     say(run, K.languageSet);
     if (p.resume) {
       s.at = p.resume;
@@ -404,6 +422,7 @@ function answerPending(run: Run, input: Input, text: string | undefined): void {
     }
     if (yn === 'no') {
       s.pending = null;
+      s.misses = 0;
       s.at = p.resume;
       say(run, K.eraseCancelled);
       reprompt(run);

@@ -7,10 +7,10 @@
  */
 import type { PersonRef } from './keys.js';
 
-/** Something to deliver after a step: a message for a person, or an event for staff and metrics. */
+/** Something to deliver after a step: a message for a person, or an event (about the person `to`) for staff and metrics. */
 export type OutboxEntry =
   | { kind: 'message'; channel: string; to: string; message: { text: string; choices?: Array<{ id: string; label: string }> } }
-  | { kind: 'event'; channel: string; event: { type: string; [field: string]: unknown } };
+  | { kind: 'event'; channel: string; to: string; event: { type: string; [field: string]: unknown } };
 
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */
 export interface OutboxItem {

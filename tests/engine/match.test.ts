@@ -34,6 +34,17 @@ const jobs: MatchOption[] = [
   { id: 'factory', labels: ['Pabrik/bangunan', 'Factory/construction'], aliases: ['pabrik', 'mesin'] },
 ];
 
+const safeNow: MatchOption[] = [
+  { id: 'yes', labels: ['Ya', 'Yes'], aliases: ['aman', 'safe'] },
+  { id: 'no', labels: ['Tidak', 'No'] },
+  { id: 'unknown', labels: ['Tidak tahu', "I don't know"] },
+];
+
+const recruiters: MatchOption[] = [
+  { id: 'individual', labels: ['Perorangan/sponsor/calo', 'A person/sponsor/calo'], aliases: ['calo', 'sponsor'] },
+  { id: 'lpk', labels: ['LPK/tempat pelatihan', 'An LPK/training centre'], aliases: ['lpk'] },
+];
+
 describe('yes / no / unknown words', () => {
   it.each([
     ['ya', 'yes'],
@@ -64,9 +75,8 @@ describe('yes / no / unknown words', () => {
     ['saya tidak tahu', 'unknown'],
     ["I don't know", 'unknown'],
     ['not sure', 'unknown'],
-    ['tidak aman', 'no'],
-    ['not safe', 'no'],
-    ['aman', 'yes'],
+    // "aman" is no yes word in general: "aman" to "were you asked to pay?" means nothing.
+    ['aman', undefined],
     ['tidak usah', 'no'],
     ['gak perlu', 'no'],
     ['ya tidak', undefined],
@@ -116,6 +126,16 @@ describe('matching an answer to the options offered', () => {
     [jobs, 'pabrik elektronik', 'factory'],
     // Two options named equally strongly: ask again rather than guess.
     [jobs, 'kebun atau mesin', undefined],
+    // Words that mean yes only for one question ("are you safe?").
+    [safeNow, 'aman', 'yes'],
+    [safeNow, 'saya aman', 'yes'],
+    [safeNow, 'tidak aman', 'no'],
+    [safeNow, 'not safe', 'no'],
+    [safeNow, 'tidak tahu', 'unknown'],
+    // A label or alias right after a no-word is not named: "bukan calo" is not the calo.
+    [recruiters, 'calo', 'individual'],
+    [recruiters, 'bukan calo', undefined],
+    [recruiters, 'bukan calo, tapi lpk', 'lpk'],
     // Free text that is no answer at all.
     [destinations, 'halo apa kabar', undefined],
     [destinations, '🙏🙏', undefined],

@@ -12,7 +12,7 @@ const SAFE = {
   recruiter: 'licensed_checked',
   visa: 'work_visa',
   contract: 'signed_indonesian',
-  fee: 'none_or_written',
+  fee: 'none',
   documents: 'no',
   speed: 'no',
   steps: 'all_done',
@@ -35,7 +35,9 @@ describe('assessment with the real signs catalogue', () => {
     [{ contract: 'none' }, 'no_contract'],
     [{ recruiter: 'individual' }, 'unlicensed_recruiter'],
     [{ recruiter: 'lpk' }, 'unlicensed_recruiter'],
-    [{ destination: 'middle_east', job: 'domestic', me_channel: 'private_household' }, 'domestic_work_middle_east'],
+    [{ destination: 'saudi', job: 'domestic', me_channel: 'private_household' }, 'domestic_work_middle_east'],
+    [{ destination: 'middle_east', job: 'domestic' }, 'domestic_work_middle_east'],
+    [{ fee: 'written', job: 'fishing' }, 'placement_fee'],
     [{ destination: 'mekong', job: 'online_office' }, 'scam_hub_offer'],
     [{ documents: 'yes' }, 'documents_held'],
     [{ fee: 'upfront', job: 'domestic' }, 'placement_fee'],
@@ -61,6 +63,11 @@ describe('assessment with the real signs catalogue', () => {
     const a = run(changes);
     expect(a.level).toBe('medium');
     expect(a.signs).toEqual([expect.objectContaining({ id: sign, severity: 'major' })]);
+  });
+
+  it('a written fee is no sign for a factory job, and SPSK in Saudi Arabia is no sign', () => {
+    expect(run({ fee: 'written' }).signs).toEqual([]);
+    expect(run({ destination: 'saudi', job: 'domestic', me_channel: 'spsk_company' }).signs).toEqual([]);
   });
 
   it('two major signs make it high', () => {
@@ -97,7 +104,6 @@ describe('assessment with the real signs catalogue', () => {
     const all = run({
       destination: 'mekong',
       job: 'online_office',
-      me_channel: 'private_household',
       fishing_terms: 'yes',
       recruiter: 'online_only',
       visa: 'visit',
@@ -110,7 +116,8 @@ describe('assessment with the real signs catalogue', () => {
       secrecy: 'both',
     });
     const unlicensed = run({ recruiter: 'lpk' });
-    const found = new Set([...all.signs, ...unlicensed.signs].map((s) => s.id));
+    const householdSaudi = run({ destination: 'saudi', job: 'domestic', me_channel: 'private_household' });
+    const found = new Set([...all.signs, ...unlicensed.signs, ...householdSaudi.signs].map((s) => s.id));
     expect([...found].sort()).toEqual(catalogue.signs.map((s) => s.id).sort());
   });
 });

@@ -15,7 +15,7 @@ export interface StoreUnderTest {
 
 const alice: PersonRef = { channel: 'web', id: 'alice-0001' };
 const bob: PersonRef = { channel: 'whatsapp', id: '6281200000002' };
-const event = (type: string): OutboxEntry => ({ kind: 'event', channel: 'web', event: { type } });
+const event = (type: string): OutboxEntry => ({ kind: 'event', channel: 'web', to: alice.id, event: { type } });
 const message = (text: string): OutboxEntry => ({ kind: 'message', channel: 'whatsapp', to: bob.id, message: { text } });
 
 /** Registers the contract tests for one implementation. */
