@@ -21,13 +21,15 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** An entry claimed this long ago and not acknowledged is taken over. */
   reclaimIdleMs?: number;
+  /** After this many deliveries that failed, an entry goes to the dead letters (logged for staff). */
+  maxDeliveries?: number;
 }
 
 export interface OutboxWorker {
   start(): void;
   /** Wakes the sender now: there is new work. */
   nudge(): void;
-  /** Stops claiming, finishes the entry in hand, and resolves. */
+  /** Stops claiming, finishes the entry in hand (the rest of the batch is reclaimed later), and resolves. */
   stop(): Promise<void>;
   /** Delivers what is there now (claimed and reclaimable), once; returns how many were delivered. */
   drainOnce(): Promise<number>;
@@ -35,10 +37,12 @@ export interface OutboxWorker {
 
 /** Creates a sender. */
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
-  const batch = o.batch ?? 50;
+  const batch = o.batch ?? 16;
   const pollMs = o.pollMs ?? 250;
   const reclaimIdleMs = o.reclaimIdleMs ?? 30_000;
+  const maxDeliveries = o.maxDeliveries ?? 10;
   let running = false;
+  let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let lastReclaim = 0;
@@ -55,12 +59,27 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     });
 
   async function deliverAll(items: OutboxItem[]): Promise<number> {
+    const started = Date.now();
+    // A person whose message failed gets nothing more from this batch: their later messages wait,
+    // so that they arrive in order once the failed one goes through.
+    const held = new Set<string>();
     let delivered = 0;
     for (const item of items) {
+      if (stopping) break;
+      // Do not hold claims so long that another sender takes them over (and sends them twice).
+      if (Date.now() - started > reclaimIdleMs / 2) break;
+      const who = `${item.entry.channel}:${item.entry.to}`;
+      if (held.has(who)) continue;
+      if (item.deliveries > maxDeliveries) {
+        o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
+        await o.store.deadLetterOutbox([item]);
+        continue;
+      }
       try {
         await o.deliver(item.entry);
       } catch (err) {
         // Left unacknowledged: it is retried after reclaimIdleMs, by this sender or another.
+        held.add(who);
         o.log.warn({ kind: item.entry.kind, channel: item.entry.channel, err: err instanceof Error ? err.message : 'error' }, 'delivery failed; will retry');
         continue;
       }
@@ -71,12 +90,14 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function drainOnce(): Promise<number> {
-    const items = await o.store.claimOutbox(o.consumer, batch);
+    // What a crashed (or failing) sender left behind is older: it goes first.
+    let reclaimed: OutboxItem[] = [];
     if (Date.now() - lastReclaim >= Math.min(reclaimIdleMs, 5_000)) {
       lastReclaim = Date.now();
-      items.push(...(await o.store.reclaimOutbox(o.consumer, reclaimIdleMs, batch)));
+      reclaimed = await o.store.reclaimOutbox(o.consumer, reclaimIdleMs, batch);
     }
-    return deliverAll(items);
+    const fresh = await o.store.claimOutbox(o.consumer, batch);
+    return deliverAll([...reclaimed, ...fresh]);
   }
 
   async function run(): Promise<void> {
@@ -95,6 +116,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     start() {
       if (running) return;
       running = true;
+      stopping = false;
       loop = run();
     },
     nudge() {
@@ -102,6 +124,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     },
     async stop() {
       running = false;
+      stopping = true;
       wake?.();
       await loop;
     },

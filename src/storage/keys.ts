@@ -11,6 +11,7 @@
  * | wsp:{s<n>}:p:<channel>:<id>:session   | string | `<version>:<Session JSON>`              | SESSION_RETENTION_HOURS  |
  * | wsp:{s<n>}:in:<channel>:<message id>  | string | `1`: this inbound message was handled   | 7 days (provider retries)|
  * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON          | until a sender acks them |
+ * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| capped at 10,000 a shard |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
@@ -50,6 +51,7 @@ export function keyLayout(shards: number) {
     session: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:session`,
     inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${messageId}`,
     outbox: (shard: number): string => `wsp:${tag(shard)}:outbox`,
+    deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
     /** Every key that holds data about the person, for erasure. */
     allOf: (p: PersonRef): string[] => [layout.session(p)],
   };

@@ -17,6 +17,7 @@ interface Pending {
   entry: OutboxEntry;
   claimedBy: string | null;
   claimedAt: number;
+  deliveries: number;
 }
 
 /** Options for the memory store; `now` is injectable so tests can move time. */
@@ -33,6 +34,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
   const data = new Map<string, Entry>();
   // Map keeps insertion order, so claiming walks the outbox oldest first.
   const outbox = new Map<string, Pending>();
+  const dead: OutboxEntry[] = [];
   let sequence = 0;
 
   const live = (key: string): Entry | undefined => {
@@ -56,7 +58,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       if (!eligible(p)) continue;
       p.claimedBy = consumer;
       p.claimedAt = now();
-      items.push({ ref, entry: p.entry });
+      p.deliveries += 1;
+      items.push({ ref, entry: p.entry, deliveries: p.deliveries });
     }
     return items;
   };
@@ -95,7 +98,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
         const record = c.inboundRecord ?? { value: '1', ttlMs: INBOUND_ID_TTL_MS };
         data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });
       }
-      for (const entry of c.outbox) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0 });
+      for (const entry of c.outbox) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0, deliveries: 0 });
       return 'ok';
     },
 
@@ -109,8 +112,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     async ackOutbox(items) {
       for (const item of items) outbox.delete(item.ref);
     },
+    async deadLetterOutbox(items) {
+      for (const item of items) {
+        const p = outbox.get(item.ref);
+        if (!p) continue;
+        dead.push(p.entry);
+        outbox.delete(item.ref);
+      }
+    },
     async outboxDepth() {
       return outbox.size;
+    },
+    async deadLetterDepth() {
+      return dead.length;
     },
 
     async ping() {},
@@ -118,6 +132,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       clearInterval(sweep);
       data.clear();
       outbox.clear();
+      dead.length = 0;
     },
     size() {
       return data.size;

@@ -10,7 +10,7 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { INBOUND_ID_TTL_MS, OUTBOX_GROUP, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
-import { ACK, COMMIT, type Script } from './redisScripts.js';
+import { ACK, COMMIT, DEAD_LETTER, type Script } from './redisScripts.js';
 import { parseSessionRecord } from './sessionRecord.js';
 import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
@@ -97,7 +97,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, ACK].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, ACK, DEAD_LETTER].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   redis.on('ready', () => {
     up = true;
@@ -154,7 +154,18 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
 
   const shards = Array.from({ length: layout.shards }, (_, i) => i);
-  const toItems = (shard: number, raw: unknown): OutboxItem[] => {
+  /** Groups claimed items by shard, turning each into script arguments. */
+  const byShard = (items: OutboxItem[], args: (id: string, item: OutboxItem) => string[]): Map<number, string[]> => {
+    const groups = new Map<number, string[]>();
+    for (const item of items) {
+      const [shard, id] = item.ref.split('|');
+      const list = groups.get(Number(shard)) ?? [];
+      list.push(...args(id ?? '', item));
+      groups.set(Number(shard), list);
+    }
+    return groups;
+  };
+  const toItems = (shard: number, raw: unknown, deliveries = 1): OutboxItem[] => {
     const entries = (raw ?? []) as Array<[string, string[] | null] | null>;
     const items: OutboxItem[] = [];
     for (const e of entries) {
@@ -162,7 +173,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const [id, fields] = e;
       const json = fields[fields.indexOf('e') + 1];
       if (json === undefined) continue;
-      items.push({ ref: `${shard}|${id}`, entry: JSON.parse(json) as OutboxEntry });
+      items.push({ ref: `${shard}|${id}`, entry: JSON.parse(json) as OutboxEntry, deliveries });
     }
     return items;
   };
@@ -212,12 +223,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async claimOutbox(consumer, max) {
+      // Spread the batch over the shards, so one claim holds no more than the sender can send.
+      const perShard = String(Math.max(1, Math.ceil(max / layout.shards)));
       const batches = await Promise.all(
         shards.map(async (shard) => {
           await ensureGroup(shard);
           const key = layout.outbox(shard);
           const reply = await call<Array<[string, unknown]> | null>(key, [
-            'XREADGROUP', 'GROUP', OUTBOX_GROUP, consumer, 'COUNT', String(max), 'STREAMS', key, '>',
+            'XREADGROUP', 'GROUP', OUTBOX_GROUP, consumer, 'COUNT', perShard, 'STREAMS', key, '>',
           ]);
           return toItems(shard, reply?.[0]?.[1]);
         }),
@@ -225,27 +238,37 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return batches.flat();
     },
     async reclaimOutbox(consumer, minIdleMs, max) {
+      const perShard = String(Math.max(1, Math.ceil(max / layout.shards)));
       const batches = await Promise.all(
         shards.map(async (shard) => {
           await ensureGroup(shard);
           const key = layout.outbox(shard);
           const reply = await call<[string, unknown, unknown]>(key, [
-            'XAUTOCLAIM', key, OUTBOX_GROUP, consumer, String(minIdleMs), '0-0', 'COUNT', String(max),
+            'XAUTOCLAIM', key, OUTBOX_GROUP, consumer, String(minIdleMs), '0-0', 'COUNT', perShard,
           ]);
-          return toItems(shard, reply[1]);
+          const items = toItems(shard, reply[1]);
+          if (items.length === 0) return items;
+          // XAUTOCLAIM does not say how often an entry was tried; XPENDING does (rare path: only after a crash or failures).
+          const ids = items.map((i) => i.ref.split('|')[1] ?? '');
+          const pending = await call<Array<[string, string, number, number]>>(key, [
+            'XPENDING', key, OUTBOX_GROUP, ids[0] ?? '-', ids.at(-1) ?? '+', String(ids.length), consumer,
+          ]);
+          const counts = new Map(pending.map(([id, , , n]) => [id, Number(n)]));
+          return items.map((i) => ({ ...i, deliveries: counts.get(i.ref.split('|')[1] ?? '') ?? i.deliveries }));
         }),
       );
       return batches.flat();
     },
     async ackOutbox(items) {
-      const byShard = new Map<number, string[]>();
-      for (const item of items) {
-        const [shard, id] = item.ref.split('|');
-        const list = byShard.get(Number(shard)) ?? [];
-        list.push(id ?? '');
-        byShard.set(Number(shard), list);
-      }
-      await Promise.all([...byShard].map(([shard, ids]) => evalScript(ACK, [layout.outbox(shard)], [OUTBOX_GROUP, ...ids])));
+      await Promise.all([...byShard(items, (id) => [id])].map(([shard, ids]) => evalScript(ACK, [layout.outbox(shard)], [OUTBOX_GROUP, ...ids])));
+    },
+    async deadLetterOutbox(items) {
+      const groups = byShard(items, (id, item) => [id, String(item.deliveries)]);
+      await Promise.all([...groups].map(([shard, args]) => evalScript(DEAD_LETTER, [layout.outbox(shard), layout.deadLetters(shard)], [OUTBOX_GROUP, ...args])));
+    },
+    async deadLetterDepth() {
+      const lengths = await Promise.all(shards.map((s) => call<number>(layout.deadLetters(s), ['XLEN', layout.deadLetters(s)])));
+      return lengths.reduce((a, b) => a + b, 0);
     },
     async outboxDepth() {
       const lengths = await Promise.all(shards.map((s) => call<number>(layout.outbox(s), ['XLEN', layout.outbox(s)])));

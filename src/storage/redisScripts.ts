@@ -53,3 +53,20 @@ local acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
 redis.call('XDEL', KEYS[1], unpack(ids))
 return acked
 `);
+
+/**
+ * Give up on entries: copy each to the dead-letter stream (capped), then acknowledge and delete it.
+ * KEYS: 1 outbox stream, 2 dead-letter stream. ARGV: 1 group, 2… pairs of entry id and delivery count.
+ */
+export const DEAD_LETTER = script(`
+for i = 2, #ARGV, 2 do
+  local found = redis.call('XRANGE', KEYS[1], ARGV[i], ARGV[i])
+  if found[1] then
+    local fields = found[1][2]
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', fields[1], fields[2], 'n', ARGV[i + 1])
+  end
+  redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+  redis.call('XDEL', KEYS[1], ARGV[i])
+end
+return 'ok'
+`);

@@ -17,6 +17,8 @@ export interface OutboxItem {
   /** Where it is stored (shard and stream id); opaque to senders. */
   ref: string;
   entry: OutboxEntry;
+  /** How many times it has been handed to a sender, this time included. */
+  deliveries: number;
 }
 
 /** A conversation as loaded: the stored session (if any), its version, and whether the inbound id was already handled. */
@@ -69,8 +71,12 @@ export interface Store {
   reclaimOutbox(consumer: string, minIdleMs: number, max: number): Promise<OutboxItem[]>;
   /** Acknowledges delivered entries; they are removed. */
   ackOutbox(items: OutboxItem[]): Promise<void>;
+  /** Moves entries that never get delivered out of the way (kept for staff in the dead-letter stream). */
+  deadLetterOutbox(items: OutboxItem[]): Promise<void>;
   /** Entries stored and not yet acknowledged. */
   outboxDepth(): Promise<number>;
+  /** Entries given up on. */
+  deadLetterDepth(): Promise<number>;
 
   /** Resolves when the store can serve requests; rejects otherwise (for `/readyz`). */
   ping(): Promise<void>;

@@ -186,11 +186,29 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.outboxDepth()).toBe(0);
       });
 
-      it('limits a claim to the batch size', async () => {
+      it('claims at most the batch size, and the rest on later claims', async () => {
         const { store } = await open();
         await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: Array.from({ length: 5 }, (_, i) => message(`m${i}`)) });
-        expect(await store.claimOutbox('s', 2)).toHaveLength(2);
-        expect(await store.claimOutbox('s', 10)).toHaveLength(3);
+        const seen: string[] = [];
+        for (let i = 0; i < 10 && seen.length < 5; i++) {
+          const items = await store.claimOutbox('s', 2);
+          expect(items.length).toBeLessThanOrEqual(2);
+          seen.push(...items.map((item) => (item.entry.kind === 'message' ? item.entry.message.text : '')));
+        }
+        expect(seen).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+      });
+
+      it('counts deliveries, and moves an entry given up on to the dead letters', async () => {
+        const { store, elapse } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('poison')] });
+        expect((await store.claimOutbox('a', 10)).map((i) => i.deliveries)).toEqual([1]);
+        await elapse(150);
+        const again = await store.reclaimOutbox('b', 100, 10);
+        expect(again.map((i) => i.deliveries)).toEqual([2]);
+        await store.deadLetterOutbox(again);
+        expect(await store.outboxDepth()).toBe(0);
+        expect(await store.deadLetterDepth()).toBe(1);
+        expect(await store.reclaimOutbox('c', 0, 10)).toEqual([]);
       });
     });
   });

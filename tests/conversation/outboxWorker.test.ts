@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createOutboxWorker } from '../../src/conversation/outboxWorker.js';
+import { createMemoryStore } from '../../src/storage/memory.js';
+import type { OutboxEntry, Store } from '../../src/storage/store.js';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const msg = (to: string, text: string): OutboxEntry => ({ kind: 'message', channel: 'whatsapp', to, message: { text } });
+const textOf = (e: OutboxEntry) => (e.kind === 'message' ? `${e.to}:${e.message.text}` : e.event.type);
+
+async function fill(store: Store, entries: OutboxEntry[]): Promise<void> {
+  expect(await store.commitConversation({ person: { channel: 'whatsapp', id: 'x' }, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: entries })).toBe('ok');
+}
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('outbox sender', () => {
+  it("keeps a person's messages in order when one fails, without holding up anybody else", async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('A', '1'), msg('A', '2'), msg('B', '1')]);
+    const delivered: string[] = [];
+    let failFirst = true;
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      reclaimIdleMs: 20,
+      deliver: async (e) => {
+        if (failFirst && textOf(e) === 'A:1') {
+          failFirst = false;
+          throw new Error('throttled');
+        }
+        delivered.push(textOf(e));
+      },
+    });
+    expect(await worker.drainOnce()).toBe(1);
+    expect(delivered).toEqual(['B:1']);
+    await wait(30);
+    await worker.drainOnce();
+    expect(delivered).toEqual(['B:1', 'A:1', 'A:2']);
+    expect(await store.outboxDepth()).toBe(0);
+  });
+
+  it('gives up on an entry that never gets delivered, and keeps the others flowing', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('P', 'poison'), msg('Q', 'fine')]);
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      reclaimIdleMs: 10,
+      maxDeliveries: 3,
+      deliver: async (e) => {
+        if (textOf(e) === 'P:poison') throw new Error('no sender for this channel');
+        delivered.push(textOf(e));
+      },
+    });
+    for (let i = 0; i < 6 && (await store.outboxDepth()) > 0; i++) {
+      await worker.drainOnce();
+      await wait(20);
+    }
+    expect(delivered).toEqual(['Q:fine']);
+    expect(await store.outboxDepth()).toBe(0);
+    expect(await store.deadLetterDepth()).toBe(1);
+  });
+
+  it('finishes the entry in hand when stopped and leaves the rest for later', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('S', '1'), msg('S', '2'), msg('S', '3')]);
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      pollMs: 5,
+      deliver: async (e) => {
+        await wait(50);
+        delivered.push(textOf(e));
+      },
+    });
+    worker.start();
+    await wait(20);
+    await worker.stop();
+    expect(delivered).toEqual(['S:1']);
+    expect(await store.outboxDepth()).toBe(2);
+  });
+});
