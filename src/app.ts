@@ -2,13 +2,12 @@
  * buildApp: creates the Fastify app with every module registered in one visible order. It never
  * listens (main.ts does), so tests build it and use `app.inject` or listen on a free port.
  */
-import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { whatsappConfig, type Config } from './config.js';
 import { createWhatsAppSender } from './channels/whatsapp/sender.js';
 import { loadEngine } from './content/engine.js';
 import { createDeliver, type ChannelSender } from './conversation/deliver.js';
-import { createOutboxWorker, type OutboxWorker } from './conversation/outboxWorker.js';
+import { consumerName, createOutboxWorker, type OutboxWorker } from './conversation/outboxWorker.js';
 import { createPipeline, type Pipeline } from './conversation/pipeline.js';
 import type { Engine } from './engine/engine.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
@@ -40,11 +39,6 @@ declare module 'fastify' {
     /** The pieces tests and tools may want to reach. */
     waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined };
   }
-}
-
-/** A sender's consumer name: unique per process, readable in XINFO. */
-export function consumerName(): string {
-  return `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** The senders of the channels the configuration enables. */

@@ -89,6 +89,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid'}`);
   }
   const config = parsed.data;
+  if (config.SENDERS === 'none' && !config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {
+    throw new ConfigError('Invalid configuration: SENDERS: "none" needs REDIS_URL or REDIS_CLUSTER_NODES (separate senders cannot reach the in-memory store)');
+  }
   if (config.REDIS_URL && config.REDIS_CLUSTER_NODES) {
     throw new ConfigError('Invalid configuration: REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
   }

@@ -3,10 +3,10 @@
  * and delivers it. Run as many as needed next to app instances started with SENDERS=none.
  */
 import pino from 'pino';
-import { channelSenders, consumerName } from './app.js';
+import { channelSenders } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
 import { createDeliver } from './conversation/deliver.js';
-import { createOutboxWorker } from './conversation/outboxWorker.js';
+import { consumerName, createOutboxWorker } from './conversation/outboxWorker.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 
 function main(): void {

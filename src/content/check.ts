@@ -97,8 +97,8 @@ export function checkContent(c: Content): Problem[] {
       if (node.type === 'choice' && node.next === undefined) {
         for (const o of node.options) if (!o.next) report(file, id, `option "${o.id}" leads nowhere (no next on the option or the node)`);
       }
-      if (node.type === 'yesno' && node.next === undefined && (!node.yes || !node.no)) {
-        report(file, id, 'a yes/no question needs next, or both yes and no');
+      if (node.type === 'yesno' && node.next === undefined && (!node.yes || !node.no || node.unknown)) {
+        report(file, id, node.unknown ? 'a yes/no question with "I don\'t know" needs next (where that answer leads)' : 'a yes/no question needs next, or both yes and no');
       }
       if (node.type === 'choice') {
         const ids = node.options.map((o) => o.id);

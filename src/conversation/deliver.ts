@@ -5,14 +5,14 @@
  * not dropped: delivery fails, it stays in the outbox, and a sender that has the channel takes it.
  */
 import type { Deliver } from './outboxWorker.js';
-import type { Log } from './pipeline.js';
+import type { Log } from './log.js';
 import type { OutboxEntry } from '../storage/store.js';
 
 /** Sends one message on one channel. */
 export type ChannelSender = (to: string, message: Extract<OutboxEntry, { kind: 'message' }>['message']) => Promise<void>;
 
 /** Builds the dispatcher from the channel senders that are configured. */
-export function createDeliver(deps: { senders: Partial<Record<string, ChannelSender>>; log: Log }): Deliver {
+export function createDeliver(deps: { senders: Partial<Record<string, ChannelSender>>; log: Pick<Log, 'info'> }): Deliver {
   return async (entry) => {
     if (entry.kind === 'event') {
       deps.log.info({ channel: entry.channel, event: entry.event.type }, 'case event');

@@ -5,7 +5,8 @@
  * after it is delivered keeps redelivery rare. Senders run in the app process by default and can
  * run as separate processes (src/worker.ts); any number of them share the work.
  */
-import type { Log } from './pipeline.js';
+import { hostname } from 'node:os';
+import type { Log } from './log.js';
 import type { OutboxEntry, OutboxItem, Store } from '../storage/store.js';
 
 export type Deliver = (entry: OutboxEntry) => Promise<void>;
@@ -15,7 +16,7 @@ export interface OutboxWorkerOptions {
   /** Unique per sender (host, pid and a random part); the consumer name in the group. */
   consumer: string;
   deliver: Deliver;
-  log: Log & { error(obj: object, msg?: string): void };
+  log: Log;
   batch?: number;
   /** How long to wait when there was nothing to do (a local commit wakes the sender earlier). */
   pollMs?: number;
@@ -33,6 +34,11 @@ export interface OutboxWorker {
   stop(): Promise<void>;
   /** Delivers what is there now (claimed and reclaimable), once; returns how many were delivered. */
   drainOnce(): Promise<number>;
+}
+
+/** A sender's consumer name: unique per process, readable in XINFO. */
+export function consumerName(): string {
+  return `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Creates a sender. */

@@ -15,18 +15,13 @@ import type { EngineEvent, OutgoingMessage } from '../engine/types.js';
 import type { PersonRef } from '../storage/keys.js';
 import { StoreUnavailableError, type OutboxEntry, type Store } from '../storage/store.js';
 import { KeyedQueue } from './keyedQueue.js';
+import type { Log } from './log.js';
 import { decodeSession, encodeSession } from './sessionCodec.js';
-
-/** The part of a pino logger the pipeline uses. */
-export interface Log {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
 
 export interface PipelineDeps {
   engine: Engine;
   store: Store;
-  log: Log;
+  log: Pick<Log, 'info' | 'warn'>;
   /** The clock, injected so tests can move time (session expiry). */
   now: () => number;
   /** How long a session is kept after the person's last message. */
@@ -54,6 +49,9 @@ export interface Pipeline {
 
 /** How long a web chat reply is kept with its message id, for a client that retries after losing it. */
 const SYNC_REPLY_TTL_MS = 60 * 60 * 1000;
+
+/** How long an erase leaves its version behind (no data), so a late write cannot undo the erase. */
+const ERASE_TOMBSTONE_MS = 10 * 60 * 1000;
 
 /** How often a step is recomputed when another instance wrote first. */
 const MAX_ATTEMPTS = 8;
@@ -102,7 +100,7 @@ async function handleInOrder(
       ...(sync && msg.messageId !== undefined ? { inboundRecord: { value: JSON.stringify(result.messages), ttlMs: SYNC_REPLY_TTL_MS } } : {}),
       expectedVersion: loaded.version,
       session: result.session ? encodeSession(result.session) : null,
-      sessionTtlMs: deps.sessionRetentionMs,
+      sessionTtlMs: result.session ? deps.sessionRetentionMs : ERASE_TOMBSTONE_MS,
       outbox,
     });
     if (outcome === 'duplicate') return duplicate(deps, msg, (await store.loadConversation(person, msg.messageId)).recorded);

@@ -86,7 +86,8 @@ export type EngineEvent =
   | { type: 'session_expired' }
   | { type: 'stopped' };
 
-export type RiskLevel = 'low' | 'medium' | 'high';
+export type { RiskLevel } from '../risk/assess.js';
+import type { RiskLevel } from '../risk/assess.js';
 export type Priority = 'urgent' | 'high' | 'normal';
 
 /** The result of one engine step. `session: null` means "erase everything stored about this person". */

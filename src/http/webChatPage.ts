@@ -25,6 +25,15 @@ export function registerWebChatPage(app: FastifyInstance, publicDir = PUBLIC_DIR
     if (!type) continue;
     const body = readFileSync(join(publicDir, file));
     const url = file === 'index.html' ? '/' : `/${file}`;
-    app.get(url, async (_request, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
+    app.get(url, async (_request, reply) =>
+      reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        // The page loads only its own files and talks only to this server.
+        .header('content-security-policy', "default-src 'self'; img-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'no-referrer')
+        .send(body),
+    );
   }
 }

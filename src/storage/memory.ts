@@ -92,8 +92,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       const sessionKey = layout.session(c.person);
       const current = parseSessionRecord(live(sessionKey)?.value);
       if (current.version !== c.expectedVersion) return 'conflict';
+      // Erasing leaves a tombstone: the next version with no data (see redisScripts.ts, COMMIT).
       if (c.session === null) for (const key of layout.allOf(c.person)) data.delete(key);
-      else data.set(sessionKey, { value: sessionRecord(current.version + 1, c.session), expiresAt: now() + c.sessionTtlMs });
+      data.set(sessionKey, { value: sessionRecord(current.version + 1, c.session ?? ''), expiresAt: now() + c.sessionTtlMs });
       if (inboundKey) {
         const record = c.inboundRecord ?? { value: '1', ttlMs: INBOUND_ID_TTL_MS };
         data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });

@@ -45,6 +45,9 @@ interface Commander {
   on(event: 'error' | 'ready', listener: (err?: Error) => void): unknown;
 }
 
+/** Error replies that mean "not now" rather than "wrong command": answered 503 so providers retry. */
+const UNAVAILABLE_REPLY = /^(LOADING|READONLY|BUSY|CLUSTERDOWN|TRYAGAIN|OOM|MASTERDOWN|NOREPLICAS|MISCONF)\b/;
+
 /** Backoff with jitter, capped, so that many instances do not reconnect in step. */
 function reconnectDelay(retries: number): number {
   return Math.min(100 * 2 ** retries, 3000) + Math.floor(Math.random() * 100);
@@ -89,8 +92,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   let up = false;
   const groupsMade = new Set<number>();
 
+  // Told once per outage, and also when the very first connection fails (a wrong REDIS_URL).
+  let reported = false;
   redis.on('error', (err) => {
-    if (up) options.onConnectionChange?.(false, err?.name ?? 'error');
+    if (up || !reported) options.onConnectionChange?.(false, err?.name ?? 'error');
+    reported = true;
     up = false;
   });
   // Scripts are loaded on every (re)connection so that the hot path never pays for NOSCRIPT.
@@ -101,6 +107,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   };
   redis.on('ready', () => {
     up = true;
+    reported = false;
     groupsMade.clear();
     options.onConnectionChange?.(true);
     void loadScripts();
@@ -123,8 +130,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       ]);
     } catch (err) {
       if (err instanceof StoreUnavailableError) throw err;
-      // A reply error is Redis telling us something about the command itself: a bug, not an outage.
-      if (err instanceof ErrorReply) throw err;
+      // A reply error is Redis telling us about the command itself (a bug), unless it says the
+      // server cannot serve right now: loading the AOF, a failover, a full memory, a cluster change.
+      if (err instanceof ErrorReply && !UNAVAILABLE_REPLY.test(err.message)) throw err;
       throw new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.name : 'error'}`);
     } finally {
       clearTimeout(timer);
@@ -151,6 +159,20 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       if (!(err instanceof Error) || !err.message.startsWith('BUSYGROUP')) throw err;
     }
     groupsMade.add(shard);
+  }
+
+  /**
+   * Runs a consumer-group command, creating the group first; a NOGROUP reply (the stream was
+   * deleted, or a failover lost it) makes the group be created again on the next call.
+   */
+  async function withGroup<T>(shard: number, command: () => Promise<T>): Promise<T> {
+    await ensureGroup(shard);
+    try {
+      return await command();
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOGROUP')) groupsMade.delete(shard);
+      throw err;
+    }
   }
 
   const shards = Array.from({ length: layout.shards }, (_, i) => i);
@@ -227,11 +249,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const perShard = String(Math.max(1, Math.ceil(max / layout.shards)));
       const batches = await Promise.all(
         shards.map(async (shard) => {
-          await ensureGroup(shard);
           const key = layout.outbox(shard);
-          const reply = await call<Array<[string, unknown]> | null>(key, [
-            'XREADGROUP', 'GROUP', OUTBOX_GROUP, consumer, 'COUNT', perShard, 'STREAMS', key, '>',
-          ]);
+          const reply = await withGroup(shard, () =>
+            call<Array<[string, unknown]> | null>(key, ['XREADGROUP', 'GROUP', OUTBOX_GROUP, consumer, 'COUNT', perShard, 'STREAMS', key, '>']),
+          );
           return toItems(shard, reply?.[0]?.[1]);
         }),
       );
@@ -241,11 +262,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const perShard = String(Math.max(1, Math.ceil(max / layout.shards)));
       const batches = await Promise.all(
         shards.map(async (shard) => {
-          await ensureGroup(shard);
           const key = layout.outbox(shard);
-          const reply = await call<[string, unknown, unknown]>(key, [
-            'XAUTOCLAIM', key, OUTBOX_GROUP, consumer, String(minIdleMs), '0-0', 'COUNT', perShard,
-          ]);
+          const reply = await withGroup(shard, () =>
+            call<[string, unknown, unknown]>(key, ['XAUTOCLAIM', key, OUTBOX_GROUP, consumer, String(minIdleMs), '0-0', 'COUNT', perShard]),
+          );
           const items = toItems(shard, reply[1]);
           if (items.length === 0) return items;
           // XAUTOCLAIM does not say how often an entry was tried; XPENDING does (rare path: only after a crash or failures).

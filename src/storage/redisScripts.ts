@@ -33,7 +33,9 @@ end
 if version ~= tonumber(ARGV[1]) then return 'conflict' end
 if ARGV[2] == 'erase' then
   for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
-  redis.call('DEL', KEYS[1])
+  -- A tombstone (the next version, no data) instead of nothing: a step computed before the erase
+  -- and committed late must not match a fresh version 0 and bring the erased answers back.
+  redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':', 'PX', ARGV[4])
 else
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'PX', ARGV[4])
 end

@@ -21,5 +21,7 @@ export function parseSessionRecord(raw: string | undefined): SessionRecord {
   const colon = raw.indexOf(':');
   const version = Number(raw.slice(0, colon));
   if (colon < 1 || !Number.isSafeInteger(version)) return { session: undefined, version: 0 };
-  return { session: raw.slice(colon + 1), version };
+  // An empty body is the tombstone an erase leaves: no data, but the version goes on.
+  const session = raw.slice(colon + 1);
+  return { session: session === '' ? undefined : session, version };
 }

@@ -42,8 +42,9 @@ export interface ConversationCommit {
   inboundRecord?: { value: string; ttlMs: number };
   /** The version the step was computed from; another version means someone else wrote first. */
   expectedVersion: number;
-  /** The new session, or null to erase every key of the person. */
+  /** The new session, or null to erase every key of the person (a short-lived tombstone keeps the version). */
   session: string | null;
+  /** How long the session (or the erase tombstone) is kept. */
   sessionTtlMs: number;
   outbox: OutboxEntry[];
 }

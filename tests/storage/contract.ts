@@ -139,7 +139,10 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         const { store } = await open();
         await commit(store);
         expect(await commit(store, { expectedVersion: 1, session: null, inboundId: 'erase-1' })).toBe('ok');
-        expect(await store.loadConversation(alice, 'erase-1')).toEqual({ session: undefined, version: 0, seen: true });
+        expect(await store.loadConversation(alice, 'erase-1')).toEqual({ session: undefined, version: 2, seen: true });
+        // A step computed before the erase cannot write the old answers back.
+        expect(await commit(store, { expectedVersion: 1, session: '{"old":true}' })).toBe('conflict');
+        expect(await commit(store, { expectedVersion: 0, session: '{"old":true}' })).toBe('conflict');
       });
 
       it('expires an idle session', async () => {
