@@ -51,7 +51,12 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   // confirmation) was really in progress.
   const expired = !fresh && ctx.now - s.lastSeenAt > e.idleExpiryMs;
   const interrupted = expired && isInProgress(e, s);
-  if (expired) dropProgress(s);
+  if (expired) {
+    const wasAtMenu = s.at !== null && !interrupted;
+    dropProgress(s);
+    // The menu does not go stale: a person who left it there can still answer it.
+    if (wasAtMenu) s.at = e.entry.menu;
+  }
   s.lastSeenAt = ctx.now;
   if (!s.langChosen && ctx.langHint) s.lang = pickLang(e, ctx.langHint);
   if (interrupted) run.events.push({ type: 'session_expired' });
