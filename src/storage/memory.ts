@@ -81,6 +81,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       return true;
     },
 
+    async listPush(key, values, ttlMs, max) {
+      const list = [...JSON.parse(live(key)?.value ?? '[]'), ...values].slice(-max) as string[];
+      data.set(key, { value: JSON.stringify(list), expiresAt: now() + ttlMs });
+    },
+    async listRead(key) {
+      return JSON.parse(live(key)?.value ?? '[]') as string[];
+    },
+    async takeSlot(key, limit, windowMs, at) {
+      const window = Math.floor(at / windowMs);
+      const slotKey = `${key}:${window}`;
+      const used = Number(live(slotKey)?.value ?? '0') + 1;
+      data.set(slotKey, { value: String(used), expiresAt: now() + windowMs * 2 });
+      return used <= limit ? 0 : (window + 1) * windowMs - at;
+    },
+
     async loadConversation(person, inboundId) {
       const record = parseSessionRecord(live(layout.session(person))?.value);
       const inbound = inboundId !== undefined ? live(layout.inbound(person, inboundId))?.value : undefined;

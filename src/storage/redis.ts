@@ -10,7 +10,7 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { INBOUND_ID_TTL_MS, OUTBOX_GROUP, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
-import { ACK, COMMIT, DEAD_LETTER, type Script } from './redisScripts.js';
+import { ACK, COMMIT, DEAD_LETTER, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
 import { parseSessionRecord } from './sessionRecord.js';
 import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
@@ -103,7 +103,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, ACK, DEAD_LETTER].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, ACK, DEAD_LETTER, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   redis.on('ready', () => {
     up = true;
@@ -217,6 +217,19 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
     async setIfAbsent(key, value, ttlMs) {
       return (await call<string | null>(key, ['SET', key, value, 'NX', 'PX', String(Math.max(1, Math.round(ttlMs)))])) === 'OK';
+    },
+
+    async listPush(key, values, ttlMs, max) {
+      if (values.length === 0) return;
+      await evalScript(LIST_PUSH, [key], [String(max), String(Math.max(1, Math.round(ttlMs))), ...values]);
+    },
+    async listRead(key) {
+      return call<string[]>(key, ['LRANGE', key, '0', '-1']);
+    },
+    async takeSlot(key, limit, windowMs, at) {
+      const window = Math.floor(at / windowMs);
+      const used = await evalScript<number>(TAKE_SLOT, [`${key}:${window}`], [String(windowMs * 2)]);
+      return used <= limit ? 0 : (window + 1) * windowMs - at;
     },
 
     async loadConversation(person, inboundId) {

@@ -72,3 +72,18 @@ for i = 2, #ARGV, 2 do
 end
 return 'ok'
 `);
+
+/** Append to a list, keep its last items, refresh its lifetime. KEYS: 1 list. ARGV: 1 max, 2 TTL ms, 3… values. */
+export const LIST_PUSH = script(`
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 'ok'
+`);
+
+/** Count one use in a fixed window. KEYS: 1 the window's counter. ARGV: 1 TTL ms. Returns the count. */
+export const TAKE_SLOT = script(`
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return used
+`);

@@ -60,6 +60,15 @@ export interface Store {
   delete(...keys: string[]): Promise<void>;
   /** Writes `value` only when `key` is absent (Redis `SET NX PX`); true when it wrote. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Appends to a list, keeps its last `max` items, and (re)sets its time to live. */
+  listPush(key: string, values: string[], ttlMs: number, max: number): Promise<void>;
+  /** The items of a list, oldest first (empty when missing). */
+  listRead(key: string): Promise<string[]>;
+  /**
+   * A rate slot shared by every instance: counts a use of `key` in the current window of
+   * `windowMs` and answers 0 when it is within `limit`, else how long to wait for the next window.
+   */
+  takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<number>;
 
   /** Loads a person's session and whether `inboundId` was handled already, in one round trip. */
   loadConversation(person: PersonRef, inboundId?: string): Promise<LoadedConversation>;

@@ -83,6 +83,26 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.get('u')).toBe(text);
       });
 
+      it('appends to a list, keeps its last items, and forgets it after its time to live', async () => {
+        const { store, elapse } = await open();
+        expect(await store.listRead('l')).toEqual([]);
+        await store.listPush('l', ['1', '2'], 60_000, 3);
+        await store.listPush('l', ['3', '4'], 60_000, 3);
+        expect(await store.listRead('l')).toEqual(['2', '3', '4']);
+        await store.listPush('short', ['x'], 50, 10);
+        await elapse(120);
+        expect(await store.listRead('short')).toEqual([]);
+      });
+
+      it('shares a rate slot: the use over the limit waits for the next window', async () => {
+        const { store } = await open();
+        const at = 1_000_000_000_250;
+        expect(await store.takeSlot('rate', 2, 1000, at)).toBe(0);
+        expect(await store.takeSlot('rate', 2, 1000, at)).toBe(0);
+        expect(await store.takeSlot('rate', 2, 1000, at)).toBe(750);
+        expect(await store.takeSlot('rate', 2, 1000, at + 800)).toBe(0);
+      });
+
       it('answers ping when it is ready', async () => {
         const { store } = await open();
         await expect(store.ping()).resolves.toBeUndefined();
