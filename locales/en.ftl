@@ -45,6 +45,7 @@ rescue-retry = Try again
 rescue-menu = Main menu
 rescue-person = Talk to a person
 media-reply = { $kind ->
+    [edited] Sorry, I do not read edited messages again.
     [audio] Sorry, I cannot listen to voice messages yet.
     [image] Sorry, I cannot read pictures yet.
     [location] Thank you. I do not keep locations.
@@ -61,6 +62,10 @@ erase-done = { $channel ->
     [telegram] Your data has been erased. Messages older than 48 hours cannot be deleted by a bot: delete this chat yourself if you need to.
     [whatsapp] Your data in Waspada has been erased. WhatsApp does not let a bot delete messages on your phone: delete this chat yourself (press and hold the chat → Delete).
    *[other] Your data in Waspada has been erased. Close this page so the conversation cannot be seen.
+}
+erase-telegram-summary = Done. { $deleted } messages in this chat were deleted. { $kept ->
+    [0] {""}
+   *[other] { $kept } messages could not be deleted by the bot (older than 48 hours): delete this chat yourself.
 }
 erase-cancelled = OK, nothing was erased.
 

@@ -45,6 +45,7 @@ rescue-retry = Coba lagi
 rescue-menu = Menu utama
 rescue-person = Bicara ke petugas
 media-reply = { $kind ->
+    [edited] Maaf, pesan yang diedit tidak saya baca ulang.
     [audio] Maaf, saya belum bisa mendengar pesan suara.
     [image] Maaf, saya belum bisa membaca gambar.
     [location] Terima kasih. Saya tidak menyimpan lokasi.
@@ -61,6 +62,10 @@ erase-done = { $channel ->
     [telegram] Data Anda sudah dihapus. Pesan yang lebih dari 48 jam tidak bisa dihapus oleh bot: hapus sendiri chat ini jika perlu.
     [whatsapp] Data Anda di Waspada sudah dihapus. WhatsApp tidak mengizinkan bot menghapus pesan di HP Anda: hapus sendiri chat ini (tekan lama chat → Hapus).
    *[other] Data Anda di Waspada sudah dihapus. Tutup halaman ini agar percakapan tidak terlihat lagi.
+}
+erase-telegram-summary = Selesai. { $deleted } pesan di chat ini sudah dihapus. { $kept ->
+    [0] {""}
+   *[other] { $kept } pesan tidak bisa dihapus oleh bot (lebih dari 48 jam): hapus sendiri chat ini.
 }
 erase-cancelled = Baik, tidak ada yang dihapus.
 

@@ -3,15 +3,17 @@
  * listens (main.ts does), so tests build it and use `app.inject` or listen on a free port.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { whatsappConfig, type Config } from './config.js';
-import { createWhatsAppSender } from './channels/whatsapp/sender.js';
+import { telegramConfig, whatsappConfig, type Config } from './config.js';
+import type { TelegramChannel } from './channels/telegram/channel.js';
 import { loadEngine } from './content/engine.js';
+import { channelDelivery } from './conversation/channelDelivery.js';
 import { createDeliver, type ChannelSender } from './conversation/deliver.js';
 import { consumerName, createOutboxWorker, type OutboxWorker } from './conversation/outboxWorker.js';
 import { createPipeline, type Pipeline } from './conversation/pipeline.js';
 import type { Engine } from './engine/engine.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
 import { registerErrorHandlers } from './http/errorHandler.js';
+import { registerTelegramRoutes } from './http/telegramRoutes.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
 import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
@@ -37,16 +39,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     /** The pieces tests and tools may want to reach. */
-    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined };
+    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined };
   }
-}
-
-/** The senders of the channels the configuration enables. */
-export function channelSenders(config: Config, log: FastifyInstance['log'], fetchImpl?: typeof fetch): Partial<Record<string, ChannelSender>> {
-  const senders: Partial<Record<string, ChannelSender>> = {};
-  const whatsapp = whatsappConfig(config);
-  if (whatsapp) senders.whatsapp = createWhatsAppSender({ ...whatsapp, log, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-  return senders;
 }
 
 /** Builds the app without listening. */
@@ -79,13 +73,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 3. The channels that are configured, and the sender that drains the outbox in this process
   //    (unless separate workers do it).
   const whatsapp = whatsappConfig(config);
-  const senders = deps.senders ?? channelSenders(config, app.log, deps.fetch);
+  const telegram = telegramConfig(config);
+  const delivery = channelDelivery(config, { store, engine, log: app.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const senders = deps.senders ?? delivery.senders;
   const sender =
     config.SENDERS === 'inprocess'
       ? createOutboxWorker({
           store,
           consumer: consumerName(),
-          deliver: createDeliver({ senders, log: app.log }),
+          deliver: createDeliver({ senders, eventHandlers: delivery.eventHandlers, log: app.log }),
           log: app.log,
           reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
         })
@@ -116,6 +112,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       now,
     });
   }
+  if (telegram && delivery.telegram) {
+    registerTelegramRoutes(app, { pipeline, channel: delivery.telegram, webhookSecret: telegram.webhookSecret, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
+  }
 
   // 6. Start the sender once the app is ready; on close stop it first, then the store we created.
   app.addHook('onReady', async () => sender?.start());
@@ -124,6 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!deps.store) await store.close();
   });
 
-  app.decorate('waspada', { pipeline, store, engine, sender });
+  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram });
   return app;
 }

@@ -50,6 +50,13 @@ const ConfigSchema = z.object({
   WHATSAPP_MPS: z.coerce.number().positive().max(1000).default(80),
   /** A message older than this when it reaches us is no answer to the current question. */
   WHATSAPP_STALE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(60),
+  /** Telegram: the channel is on when the token and the webhook secret are set (see README, "Telegram"). */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must be the token BotFather gave').optional(),
+  /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token: 1–256 of A-Z a-z 0-9 _ -. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 letters, digits, _ or -').optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /** Messages per second for the whole bot (Telegram allows about 30; one a second per chat). */
+  TELEGRAM_MPS: z.coerce.number().positive().max(100).default(25),
   /** Largest webhook body accepted (Meta batches several messages in one delivery). */
   WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   /** Largest request body the chat API accepts. */
@@ -57,6 +64,12 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The Telegram settings when the channel is configured, else undefined. */
+export function telegramConfig(c: Config) {
+  if (!c.TELEGRAM_BOT_TOKEN || !c.TELEGRAM_WEBHOOK_SECRET) return undefined;
+  return { token: c.TELEGRAM_BOT_TOKEN, webhookSecret: c.TELEGRAM_WEBHOOK_SECRET, apiRoot: c.TELEGRAM_API_ROOT, messagesPerSecond: c.TELEGRAM_MPS };
+}
 
 /** The WhatsApp settings when the channel is configured, else undefined. */
 export function whatsappConfig(c: Config) {
@@ -99,6 +112,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const missing = whatsapp.filter((name) => !config[name]);
   if (missing.length > 0 && missing.length < whatsapp.length) {
     throw new ConfigError(`Invalid configuration: ${missing[0]}: needed with the other WHATSAPP_ variables (missing: ${missing.join(', ')})`);
+  }
+  if (Boolean(config.TELEGRAM_BOT_TOKEN) !== Boolean(config.TELEGRAM_WEBHOOK_SECRET)) {
+    const name = config.TELEGRAM_BOT_TOKEN ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_BOT_TOKEN';
+    throw new ConfigError(`Invalid configuration: ${name}: needed with the other TELEGRAM_ variable`);
   }
   if (config.SESSION_RETENTION_HOURS < config.SESSION_IDLE_HOURS) {
     throw new ConfigError('Invalid configuration: SESSION_RETENTION_HOURS: must be at least SESSION_IDLE_HOURS');

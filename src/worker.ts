@@ -3,8 +3,9 @@
  * and delivers it. Run as many as needed next to app instances started with SENDERS=none.
  */
 import pino from 'pino';
-import { channelSenders } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
+import { loadEngine } from './content/engine.js';
+import { channelDelivery } from './conversation/channelDelivery.js';
 import { createDeliver } from './conversation/deliver.js';
 import { consumerName, createOutboxWorker } from './conversation/outboxWorker.js';
 import { storeFromConfig } from './storage/fromConfig.js';
@@ -23,10 +24,12 @@ function main(): void {
     process.exit(1);
   }
   const store = storeFromConfig(config, { onConnectionChange: (up) => log.info({ up }, 'store connection') });
+  const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000);
+  const delivery = channelDelivery(config, { store, engine, log });
   const worker = createOutboxWorker({
     store,
     consumer: consumerName(),
-    deliver: createDeliver({ senders: channelSenders(config, log), log }),
+    deliver: createDeliver({ senders: delivery.senders, eventHandlers: delivery.eventHandlers, log }),
     log,
     reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
   });

@@ -11,11 +11,19 @@ import type { OutboxEntry } from '../storage/store.js';
 /** Sends one message on one channel. */
 export type ChannelSender = (to: string, message: Extract<OutboxEntry, { kind: 'message' }>['message']) => Promise<void>;
 
-/** Builds the dispatcher from the channel senders that are configured. */
-export function createDeliver(deps: { senders: Partial<Record<string, ChannelSender>>; log: Pick<Log, 'info'> }): Deliver {
+/** Acts on an event of one channel's person (the Telegram erase deletes the chat's messages). */
+export type ChannelEventHandler = (entry: Extract<OutboxEntry, { kind: 'event' }>) => Promise<void>;
+
+/** Builds the dispatcher from the channel senders (and event handlers) that are configured. */
+export function createDeliver(deps: {
+  senders: Partial<Record<string, ChannelSender>>;
+  eventHandlers?: Partial<Record<string, ChannelEventHandler>>;
+  log: Pick<Log, 'info'>;
+}): Deliver {
   return async (entry) => {
     if (entry.kind === 'event') {
       deps.log.info({ channel: entry.channel, event: entry.event.type }, 'case event');
+      await deps.eventHandlers?.[entry.channel]?.(entry);
       return;
     }
     const send = deps.senders[entry.channel];

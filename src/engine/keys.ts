@@ -31,6 +31,8 @@ export const K = {
   choicesButton: 'choices-button',
   buttonClosed: 'button-closed',
   lateReply: 'late-reply',
+  /** Said by the Telegram channel after it deleted the chat's messages. */
+  eraseTelegramSummary: 'erase-telegram-summary',
   resultLevel: { low: 'result-level-low', medium: 'result-level-medium', high: 'result-level-high' },
 } as const;
 

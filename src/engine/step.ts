@@ -421,7 +421,7 @@ function answerPending(run: Run, input: Input, text: string | undefined): void {
     const yn = pick(e, input, text, forMatching(e, yesNoOptions(false)));
     if (yn === 'yes') {
       say(run, K.eraseDone, { channel: run.ctx.channel });
-      run.events.push({ type: 'erase_requested' });
+      run.events.push({ type: 'erase_requested', lang: s.lang });
       run.erase = true;
       return;
     }

@@ -19,6 +19,7 @@ export type MediaKind =
   | 'location'
   | 'contacts'
   | 'reaction'
+  | 'edited'
   | 'unsupported';
 
 /** What a person sent, already translated from the provider's payload by the channel. */
@@ -82,7 +83,8 @@ export type EngineEvent =
   | { type: 'assessment_completed'; flow: string; level: RiskLevel; signs: string[]; unknown: string[] }
   | { type: 'handoff_requested'; reason: 'high_risk' | 'asked_for_person' | 'abroad' | 'report'; priority: Priority }
   | { type: 'emergency' }
-  | { type: 'erase_requested' }
+  /** `lang`: the person's language, for what a channel still says after the erase. */
+  | { type: 'erase_requested'; lang: string }
   | { type: 'session_expired' }
   | { type: 'stopped' };
 

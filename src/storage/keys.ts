@@ -12,6 +12,10 @@
  * | wsp:{s<n>}:in:<channel>:<message id>  | string | `1`: this inbound message was handled   | 7 days (provider retries)|
  * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON          | until a sender acks them |
  * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| capped at 10,000 a shard |
+ * | wsp:{s<n>}:p:telegram:<id>:msgs       | list   | `<message id>:<unix date>` of the chat  | 48 hours (deletable time)|
+ * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
+ * | wsp:rl:telegram:chat:<id>:<window>    | string | sends in this second (pacing)           | 2 seconds                |
+ * | wsp:rl:telegram:all:<window>          | string | sends of the bot in this second         | 2 seconds                |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
@@ -52,8 +56,15 @@ export function keyLayout(shards: number) {
     inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${messageId}`,
     outbox: (shard: number): string => `wsp:${tag(shard)}:outbox`,
     deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
-    /** Every key that holds data about the person, for erasure. */
-    allOf: (p: PersonRef): string[] => [layout.session(p)],
+    /** Telegram: ids and dates of the chat's messages, so that an erase can delete them. */
+    telegramMessages: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:msgs`,
+    /** The person blocked the bot: nothing more is sent. */
+    blocked: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:blocked`,
+    /**
+     * Every key that holds data about the person, erased with the session. The Telegram message
+     * ids are not among them: the erase needs them to delete the chat, and removes them after.
+     */
+    allOf: (p: PersonRef): string[] => [layout.session(p), layout.blocked(p)],
   };
   return layout;
 }

@@ -5,7 +5,7 @@
  * outgoing entries, and drain the outbox. The in-memory store is the embedded default; the Redis
  * store implements the same contract (tests/storage/contract.ts) for production.
  */
-import type { PersonRef } from './keys.js';
+import type { KeyLayout, PersonRef } from './keys.js';
 
 /** Something to deliver after a step: a message for a person, or an event (about the person `to`) for staff and metrics. */
 export type OutboxEntry =
@@ -52,6 +52,8 @@ export interface ConversationCommit {
 export type CommitOutcome = 'ok' | 'conflict' | 'duplicate';
 
 export interface Store {
+  /** Where this store keeps each key (see keys.ts). */
+  readonly layout: KeyLayout;
   /** The value at `key`, or undefined when it is missing or expired. */
   get(key: string): Promise<string | undefined>;
   /** Writes `value`; it expires after `ttlMs` milliseconds. */

@@ -6,7 +6,7 @@
  */
 import type { OutgoingMessage } from '../../engine/types.js';
 import { shortenLabel, splitText } from '../splitText.js';
-import { buttonId } from './buttonId.js';
+import { buttonId } from '../buttonId.js';
 
 /** Meta's limits for the messages we send. */
 export const WA_LIMITS = {

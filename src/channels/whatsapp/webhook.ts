@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Input, MediaKind } from '../../engine/types.js';
 import type { InboundMessage } from '../types.js';
-import { parseButtonId } from './buttonId.js';
+import { parseButtonId } from '../buttonId.js';
 
 const Media = z.object({ caption: z.string().optional() }).optional();
 

@@ -1,0 +1,137 @@
+/**
+ * The Telegram side of delivery: sending outbox messages through grammY's `Api` (with
+ * auto-retry for 429 and server errors), pacing to about one message a second per chat and
+ * TELEGRAM_MPS in all (shared by every instance through the store), marking people who block the
+ * bot, acknowledging button presses, and the Telegram erase: delete the conversation's messages
+ * as far as Telegram allows (48 hours), then say honestly what could not be deleted.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Api, GrammyError } from 'grammy';
+import type { ChannelSender } from '../../conversation/deliver.js';
+import type { Log } from '../../conversation/log.js';
+import type { Translator } from '../../i18n/translator.js';
+import type { KeyLayout } from '../../storage/keys.js';
+import type { OutboxEntry, Store } from '../../storage/store.js';
+import { renderTelegram } from './render.js';
+
+/** Telegram lets a bot delete messages in a private chat for 48 hours. */
+const DELETABLE_MS = 48 * 60 * 60 * 1000;
+/** Message ids are kept as long as they can still be deleted, and no more. */
+const MESSAGE_IDS_TTL_MS = DELETABLE_MS;
+const MAX_MESSAGE_IDS = 500;
+const BLOCKED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface TelegramChannelOptions {
+  token: string;
+  apiRoot: string;
+  store: Store;
+  layout: KeyLayout;
+  /** For the one message the channel writes itself: what the erase could not delete. */
+  t: Translator;
+  log: Log;
+  messagesPerSecond: number;
+  now?: () => number;
+  /** Longest wait auto-retry accepts for a 429 before giving the entry back to the outbox. */
+  maxRetryDelaySeconds?: number;
+}
+
+export interface TelegramChannel {
+  api: Api;
+  send: ChannelSender;
+  /** Handles events for Telegram people (the erase). */
+  onEvent(entry: Extract<OutboxEntry, { kind: 'event' }>): Promise<void>;
+  /** Records a person's own message, so that an erase can delete it too. */
+  recordPersonMessage(chatId: number, messageId: number, date: number): Promise<void>;
+  /** Answers a button press and removes the keyboard it came from (never awaited by the webhook). */
+  acknowledgeButton(callback: { id: string; chatId: number; messageId?: number }): Promise<void>;
+  setBlocked(chatId: number, blocked: boolean): Promise<void>;
+}
+
+/** Creates the Telegram channel. */
+export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
+  const api = new Api(o.token, { apiRoot: o.apiRoot });
+  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: o.maxRetryDelaySeconds ?? 30 }));
+  const now = o.now ?? Date.now;
+  const person = (chatId: string | number) => ({ channel: 'telegram', id: String(chatId) });
+
+  /** Waits for this chat's slot (about 1 a second) and the bot's (TELEGRAM_MPS), shared by all instances. */
+  async function pace(chatId: string): Promise<void> {
+    for (const [key, limit] of [[`wsp:rl:telegram:chat:${chatId}`, 1], ['wsp:rl:telegram:all', o.messagesPerSecond]] as const) {
+      for (let wait = await o.store.takeSlot(key, limit, 1000, now()); wait > 0; wait = await o.store.takeSlot(key, limit, 1000, now())) {
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  async function setBlocked(chatId: number | string, blocked: boolean): Promise<void> {
+    const key = o.layout.blocked(person(chatId));
+    if (blocked) await o.store.set(key, '1', BLOCKED_TTL_MS);
+    else await o.store.delete(key);
+  }
+
+  const send: ChannelSender = async (to, message) => {
+    if (await o.store.get(o.layout.blocked(person(to)))) return; // They blocked the bot: nothing more is sent.
+    for (const part of renderTelegram(message)) {
+      await pace(to);
+      try {
+        const sent = await api.sendMessage(to, part.text, {
+          link_preview_options: { is_disabled: true },
+          ...(part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard } } : {}),
+        });
+        await o.store.listPush(o.layout.telegramMessages(person(to)), [`${sent.message_id}:${sent.date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS);
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 403) {
+          o.log.info({ channel: 'telegram' }, 'person blocked the bot; nothing more is sent');
+          await setBlocked(to, true);
+          return;
+        }
+        if (err instanceof GrammyError && err.error_code === 400) {
+          o.log.warn({ channel: 'telegram', code: 400, reason: err.description }, 'telegram refused the message; not retried');
+          return;
+        }
+        throw err; // Network trouble or retries used up: the outbox tries again later.
+      }
+    }
+  };
+
+  async function erase(chatId: string, lang: string): Promise<void> {
+    const key = o.layout.telegramMessages(person(chatId));
+    let deleted = 0;
+    let kept = 0;
+    for (const item of await o.store.listRead(key)) {
+      const [id, date] = item.split(':').map(Number);
+      if (!id || !date || now() - date * 1000 > DELETABLE_MS) {
+        kept += 1;
+        continue;
+      }
+      try {
+        await api.deleteMessage(chatId, id);
+        deleted += 1;
+      } catch {
+        kept += 1;
+      }
+    }
+    await o.store.delete(key);
+    await pace(chatId);
+    await api.sendMessage(chatId, o.t.t(lang, 'erase-telegram-summary', { deleted, kept }));
+  }
+
+  return {
+    api,
+    send,
+    setBlocked,
+    async onEvent(entry) {
+      if (entry.event.type === 'erase_requested') await erase(entry.to, String(entry.event.lang ?? o.t.defaultLang));
+    },
+    async recordPersonMessage(chatId, messageId, date) {
+      await o.store.listPush(o.layout.telegramMessages(person(chatId)), [`${messageId}:${date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS);
+    },
+    async acknowledgeButton(cb) {
+      await api.answerCallbackQuery(cb.id).catch((err: unknown) => o.log.warn({ channel: 'telegram', err: String(err) }, 'could not answer a button press'));
+      // The question is answered: its buttons go, so they cannot be pressed again as if current.
+      if (cb.messageId !== undefined) {
+        await api.editMessageReplyMarkup(cb.chatId, cb.messageId, { reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The channels the configuration enables, as the outbox delivers to them: a message sender and,
+ * where a channel acts on events (the Telegram erase), an event handler. The app and a separate
+ * sender process (worker.ts) both build them here.
+ */
+import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/channel.js';
+import { createWhatsAppSender } from '../channels/whatsapp/sender.js';
+import { telegramConfig, whatsappConfig, type Config } from '../config.js';
+import type { Engine } from '../engine/engine.js';
+import type { Store } from '../storage/store.js';
+import type { ChannelEventHandler, ChannelSender } from './deliver.js';
+import type { Log } from './log.js';
+
+/** Senders and event handlers by channel name, and the Telegram channel for its webhook route. */
+export interface ChannelDelivery {
+  senders: Partial<Record<string, ChannelSender>>;
+  eventHandlers: Partial<Record<string, ChannelEventHandler>>;
+  telegram?: TelegramChannel;
+}
+
+/** Creates the configured channels. */
+export function channelDelivery(config: Config, deps: { store: Store; engine: Engine; log: Log; fetch?: typeof fetch }): ChannelDelivery {
+  const delivery: ChannelDelivery = { senders: {}, eventHandlers: {} };
+  const whatsapp = whatsappConfig(config);
+  if (whatsapp) delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const telegram = telegramConfig(config);
+  if (telegram) {
+    const channel = createTelegramChannel({ ...telegram, store: deps.store, layout: deps.store.layout, t: deps.engine.t, log: deps.log });
+    delivery.telegram = channel;
+    delivery.senders.telegram = channel.send;
+    delivery.eventHandlers.telegram = (entry) => channel.onEvent(entry);
+  }
+  return delivery;
+}

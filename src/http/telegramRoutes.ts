@@ -1,0 +1,43 @@
+/**
+ * `POST /webhooks/telegram`: the secret header is checked first (401 and nothing stored when it
+ * is missing or wrong), then the update (400 when malformed). A message or button press goes
+ * through the pipeline (deduplicated on `update_id`) and is answered 200 once stored; the replies
+ * go out from the outbox. Webhook replies are not used: the bot needs the ids of what it sends.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TelegramChannel } from '../channels/telegram/channel.js';
+import { parseUpdate, UpdateSchema } from '../channels/telegram/update.js';
+import { safeEqual } from '../common/safeEqual.js';
+import type { Pipeline } from '../conversation/pipeline.js';
+import { AppError } from '../errors.js';
+import { requireJson } from './requireJson.js';
+
+export interface TelegramRouteDeps {
+  pipeline: Pipeline;
+  channel: TelegramChannel;
+  webhookSecret: string;
+  bodyLimit: number;
+}
+
+/** Registers the Telegram webhook route. */
+export function registerTelegramRoutes(app: FastifyInstance, deps: TelegramRouteDeps): void {
+  app.post('/webhooks/telegram', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
+    const secret = request.headers['x-telegram-bot-api-secret-token'];
+    if (typeof secret !== 'string' || !safeEqual(secret, deps.webhookSecret)) {
+      throw new AppError('UNAUTHORIZED', 'The secret token is missing or wrong.');
+    }
+    const update = UpdateSchema.safeParse(request.body);
+    if (!update.success) throw new AppError('BAD_REQUEST', 'Not a Telegram update.');
+
+    const parsed = parseUpdate(update.data);
+    if (parsed.ignored) request.log.info({ channel: 'telegram', ignored: parsed.ignored }, 'update not handled');
+    if (parsed.blocked) await deps.channel.setBlocked(parsed.blocked.chatId, parsed.blocked.blocked);
+    await Promise.all([
+      parsed.inbound ? deps.pipeline.handle(parsed.inbound) : undefined,
+      parsed.personMessage ? deps.channel.recordPersonMessage(parsed.personMessage.chatId, parsed.personMessage.messageId, parsed.personMessage.date) : undefined,
+    ]);
+    // Answering the button press is not worth a provider retry: it runs after the answer.
+    if (parsed.callback) void deps.channel.acknowledgeButton(parsed.callback);
+    return { ok: true };
+  });
+}
