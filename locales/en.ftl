@@ -277,3 +277,11 @@ contact-kemlu-name = Kemlu, citizen protection
 contact-kemlu-purpose = Indonesians already abroad; the Safe Travel app also has a panic button
 contact-sapa-name = SAPA 129 (KemenPPPA)
 contact-sapa-purpose = violence against women and children; adult men may fall outside its remit
+
+## Telegram command menu (npm run telegram:webhook)
+
+telegram-command-menu = Back to the main menu
+telegram-command-help = List of commands
+telegram-command-language = Change language
+telegram-command-erase = Erase all your data
+telegram-command-stop = Stop the conversation

@@ -277,3 +277,11 @@ contact-kemlu-name = Kemlu, perlindungan WNI
 contact-kemlu-purpose = orang Indonesia yang sudah di luar negeri; ada juga tombol darurat di aplikasi Safe Travel
 contact-sapa-name = SAPA 129 (KemenPPPA)
 contact-sapa-purpose = kekerasan terhadap perempuan dan anak; laki-laki dewasa mungkin tidak dilayani
+
+## Telegram command menu (npm run telegram:webhook)
+
+telegram-command-menu = Kembali ke menu utama
+telegram-command-help = Daftar perintah
+telegram-command-language = Ganti bahasa
+telegram-command-erase = Hapus semua data Anda
+telegram-command-stop = Hentikan percakapan

@@ -34,6 +34,14 @@ export const K = {
   /** Said by the Telegram channel after it deleted the chat's messages. */
   eraseTelegramSummary: 'erase-telegram-summary',
   resultLevel: { low: 'result-level-low', medium: 'result-level-medium', high: 'result-level-high' },
+  /** Descriptions of Telegram's command menu (src/cli/telegramWebhook.ts). */
+  telegramCommand: {
+    menu: 'telegram-command-menu',
+    help: 'telegram-command-help',
+    language: 'telegram-command-language',
+    erase: 'telegram-command-erase',
+    stop: 'telegram-command-stop',
+  },
 } as const;
 
 /** Every built-in key, flattened. */
