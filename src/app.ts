@@ -54,7 +54,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS);
 
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    logger: {
+      level: config.LOG_LEVEL,
+      // Request lines without the query string: a webhook verification carries its token there.
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+    },
     // The request id goes on every log line; a client-supplied one is not trusted.
     genReqId: () => crypto.randomUUID(),
     // No route takes a body larger than this; routes lower it further.
@@ -107,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       pipeline,
       appSecret: whatsapp.appSecret,
       verifyToken: whatsapp.verifyToken,
+      phoneNumberId: whatsapp.phoneNumberId,
       staleAfterMs: whatsapp.staleAfterMs,
       bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
       now,

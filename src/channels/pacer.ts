@@ -1,35 +1,19 @@
 /**
- * A token bucket: at most `perSecond` sends per second on average, with bursts up to one
- * second's worth. Channels use it to stay under the provider's rate (WhatsApp: 80 messages per
- * second per number by default) instead of being throttled.
+ * Pacing shared by every instance: each send takes a slot of a per-second window in the store
+ * (Redis when there are several instances), and waits for the next window when the limit is
+ * reached. WhatsApp: WHATSAPP_MPS per phone number; Telegram: about one a second per chat and
+ * TELEGRAM_MPS for the whole bot.
  */
-export interface Pacer {
-  /** Resolves when one more send is allowed. */
-  take(): Promise<void>;
+
+/** The part of the store that pacing uses. */
+export interface SlotStore {
+  takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<number>;
 }
 
-/** Creates a pacer; `now` and `sleep` are injectable for tests. */
-export function createPacer(perSecond: number, clock: { now: () => number; sleep: (ms: number) => Promise<void> } = { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }): Pacer {
-  let tokens = perSecond;
-  let last = clock.now();
-  let queue: Promise<void> = Promise.resolve();
-  const takeOne = async (): Promise<void> => {
-    for (;;) {
-      const t = clock.now();
-      tokens = Math.min(perSecond, tokens + ((t - last) / 1000) * perSecond);
-      last = t;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return;
-      }
-      await clock.sleep(Math.ceil(((1 - tokens) / perSecond) * 1000));
-    }
-  };
-  return {
-    take() {
-      // Callers are served in order, so nobody starves.
-      queue = queue.then(takeOne);
-      return queue;
-    },
-  };
+/** Waits until `key` has a free slot among `perSecond` in the current second. */
+export async function paceSlot(store: SlotStore, key: string, perSecond: number, now: () => number = Date.now): Promise<void> {
+  const limit = Math.max(1, Math.floor(perSecond));
+  for (let wait = await store.takeSlot(key, limit, 1000, now()); wait > 0; wait = await store.takeSlot(key, limit, 1000, now())) {
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

@@ -4,6 +4,7 @@
  * sender process (worker.ts) both build them here.
  */
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/channel.js';
+import { paceSlot } from '../channels/pacer.js';
 import { createWhatsAppSender } from '../channels/whatsapp/sender.js';
 import { telegramConfig, whatsappConfig, type Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
@@ -22,7 +23,10 @@ export interface ChannelDelivery {
 export function channelDelivery(config: Config, deps: { store: Store; engine: Engine; log: Log; fetch?: typeof fetch }): ChannelDelivery {
   const delivery: ChannelDelivery = { senders: {}, eventHandlers: {} };
   const whatsapp = whatsappConfig(config);
-  if (whatsapp) delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  if (whatsapp) {
+    const pace = () => paceSlot(deps.store, `wsp:rl:whatsapp:${whatsapp.phoneNumberId}`, whatsapp.messagesPerSecond);
+    delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, pace, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  }
   const telegram = telegramConfig(config);
   if (telegram) {
     const channel = createTelegramChannel({ ...telegram, store: deps.store, layout: deps.store.layout, t: deps.engine.t, log: deps.log });

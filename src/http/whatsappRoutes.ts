@@ -18,6 +18,8 @@ export interface WhatsAppRouteDeps {
   pipeline: Pipeline;
   appSecret: string;
   verifyToken: string;
+  /** Messages to other numbers of the business account are not answered. */
+  phoneNumberId: string;
   staleAfterMs: number;
   bodyLimit: number;
   now: () => number;
@@ -28,11 +30,13 @@ export interface WhatsAppRouteDeps {
 /** Registers the WhatsApp webhook routes. */
 export async function registerWhatsAppRoutes(app: FastifyInstance, deps: WhatsAppRouteDeps): Promise<void> {
   app.get('/webhooks/whatsapp', async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
-    if (q['hub.mode'] !== 'subscribe' || !safeEqual(q['hub.verify_token'] ?? '', deps.verifyToken) || !q['hub.challenge']) {
+    const q = request.query as Record<string, unknown>;
+    const token = q['hub.verify_token'];
+    const challenge = q['hub.challenge'];
+    if (q['hub.mode'] !== 'subscribe' || typeof token !== 'string' || !safeEqual(token, deps.verifyToken) || typeof challenge !== 'string' || !challenge) {
       throw new AppError('FORBIDDEN');
     }
-    return reply.type('text/plain; charset=utf-8').send(q['hub.challenge']);
+    return reply.type('text/plain; charset=utf-8').send(challenge);
   });
 
   // The signature is over the exact bytes Meta sent, so this route reads the body raw.
@@ -52,7 +56,7 @@ export async function registerWhatsAppRoutes(app: FastifyInstance, deps: WhatsAp
       const envelope = WebhookSchema.safeParse(json);
       if (!envelope.success) throw new AppError('BAD_REQUEST', 'Not a WhatsApp Business Account webhook.');
 
-      const parsed = parseWebhook(envelope.data, deps.now(), deps.staleAfterMs);
+      const parsed = parseWebhook(envelope.data, deps.now(), deps.staleAfterMs, deps.phoneNumberId);
       for (const failure of parsed.failures) {
         request.log.warn({ channel: 'whatsapp', code: failure.code, title: failure.title }, 'delivery failed (status webhook)');
         deps.onStatusFailure?.(failure);

@@ -16,6 +16,7 @@
  * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
  * | wsp:rl:telegram:chat:<id>:<window>    | string | sends in this second (pacing)           | 2 seconds                |
  * | wsp:rl:telegram:all:<window>          | string | sends of the bot in this second         | 2 seconds                |
+ * | wsp:rl:whatsapp:<number id>:<window>  | string | sends from the number in this second    | 2 seconds                |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold

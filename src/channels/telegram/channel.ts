@@ -12,6 +12,7 @@ import type { Log } from '../../conversation/log.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { KeyLayout } from '../../storage/keys.js';
 import type { OutboxEntry, Store } from '../../storage/store.js';
+import { paceSlot } from '../pacer.js';
 import { renderTelegram } from './render.js';
 
 /** Telegram lets a bot delete messages in a private chat for 48 hours. */
@@ -56,11 +57,8 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
 
   /** Waits for this chat's slot (about 1 a second) and the bot's (TELEGRAM_MPS), shared by all instances. */
   async function pace(chatId: string): Promise<void> {
-    for (const [key, limit] of [[`wsp:rl:telegram:chat:${chatId}`, 1], ['wsp:rl:telegram:all', o.messagesPerSecond]] as const) {
-      for (let wait = await o.store.takeSlot(key, limit, 1000, now()); wait > 0; wait = await o.store.takeSlot(key, limit, 1000, now())) {
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, 1, now);
+    await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, now);
   }
 
   async function setBlocked(chatId: number | string, blocked: boolean): Promise<void> {

@@ -18,6 +18,8 @@ export const WA_LIMITS = {
   rowTitle: 24,
   rowDescription: 72,
   listButton: 20,
+  buttonId: 256,
+  rowId: 200,
 } as const;
 
 /** The message part of a send request (the recipient is added by the sender). */
@@ -35,7 +37,10 @@ export function renderWhatsApp(msg: OutgoingMessage): WhatsAppPayload[] {
   const ids = choices.map((c) => buttonId(msg.ask, c.id));
   // Buttons only when every label fits whole: a list row can keep a shortened label's full
   // wording in its description, a button cannot.
-  const buttonsFit = choices.length <= WA_LIMITS.buttons && choices.every((c) => c.label.length <= WA_LIMITS.buttonTitle);
+  // Meta refuses two buttons or rows with the same title, and ids over their limits.
+  const distinct = new Set(choices.map((c) => c.label)).size === choices.length;
+  const buttonsFit =
+    distinct && choices.length <= WA_LIMITS.buttons && choices.every((c, i) => c.label.length <= WA_LIMITS.buttonTitle && (ids[i]?.length ?? 0) <= WA_LIMITS.buttonId);
   const rowTitles = choices.length <= WA_LIMITS.rows ? choices.map((c) => shortenLabel(c.label, WA_LIMITS.rowTitle)) : [];
   const listButton = shortenLabel(msg.button ?? '', WA_LIMITS.listButton);
 
@@ -45,12 +50,12 @@ export function renderWhatsApp(msg: OutgoingMessage): WhatsAppPayload[] {
       type: 'button',
       action: { buttons: choices.map((c, i) => ({ type: 'reply', reply: { id: ids[i], title: c.label } })) },
     };
-  } else if (rowTitles.length > 0 && rowTitles.every((t) => t) && listButton) {
+  } else if (distinct && rowTitles.length > 0 && rowTitles.every((t) => t) && new Set(rowTitles).size === rowTitles.length && ids.every((id) => id.length <= WA_LIMITS.rowId) && listButton) {
     const rows = choices.map((c, i) => ({
       id: ids[i],
       title: rowTitles[i],
       // A shortened title keeps its full wording in the description.
-      ...(rowTitles[i] !== c.label ? { description: shortenLabel(c.label, WA_LIMITS.rowDescription) ?? c.label.slice(0, WA_LIMITS.rowDescription) } : {}),
+      ...(rowTitles[i] !== c.label && shortenLabel(c.label, WA_LIMITS.rowDescription) ? { description: shortenLabel(c.label, WA_LIMITS.rowDescription) } : {}),
     }));
     interactive = { type: 'list', action: { button: listButton, sections: [{ rows }] } };
   }
@@ -59,7 +64,8 @@ export function renderWhatsApp(msg: OutgoingMessage): WhatsAppPayload[] {
     return splitText(`${msg.text}\n\n${menu}`, WA_LIMITS.text).map(text);
   }
   // The question goes in the interactive body; anything before it that does not fit goes first as text.
-  const body = splitText(msg.text, WA_LIMITS.body).pop() ?? msg.text;
+  // Meta requires a body; the engine always asks something, but an empty text must not break the send.
+  const body = splitText(msg.text, WA_LIMITS.body).pop() || '…';
   const head = msg.text.slice(0, msg.text.lastIndexOf(body)).trim();
   return [...(head ? splitText(head, WA_LIMITS.text).map(text) : []), { type: 'interactive', interactive: { ...interactive, body: { text: body } } }];
 }

@@ -6,15 +6,26 @@
  *   backoff and jitter; when the attempts run out the entry stays in the outbox for later.
  * - 131047 (outside the 24-hour window: the bot may not write first) and 131049 (Meta's
  *   ecosystem limit) are never retried: they are delivery failures for the staff to see.
- * - Sends are paced under WHATSAPP_MPS per phone number.
+ * - Sends are paced under WHATSAPP_MPS per phone number, across every instance (the store's rate slot).
  */
 import { GraphApiError, WhatsAppClient, isBusinessScopedUserId } from '@kapso/whatsapp-cloud-api';
 import type { ChannelSender } from '../../conversation/deliver.js';
-import { createPacer } from '../pacer.js';
 import { renderWhatsApp } from './render.js';
 
 /** Error codes worth retrying: throttling of the number, and of the pair number ↔ person. */
 const RETRY_CODES = new Set([130429, 131056]);
+/**
+ * Refusals about this one person or message, which no retry changes: the 24-hour window is
+ * closed (131047), Meta's ecosystem limit (131049), not a WhatsApp user (131026), the person
+ * stopped marketing messages (131050), an invalid message (100, 131009, 131051). Anything else
+ * that is not retried (an expired token, a missing permission, an unregistered number) is our
+ * side's fault: the entry stays in the outbox, so nothing is lost while an operator fixes it.
+ */
+const PERSON_REFUSALS = new Set([131047, 131049, 131026, 131050, 100, 131009, 131051]);
+/** The longest wait a Retry-After hint may impose before the entry goes back to the outbox. */
+const MAX_HINTED_DELAY_MS = 30_000;
+/** A Graph request that takes longer than this is abandoned (and retried), so a sender never hangs. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 /** A message WhatsApp refused for good, reported for staff and metrics. Carries no personal data. */
 export interface DeliveryFailure {
@@ -28,8 +39,9 @@ export interface WhatsAppSenderOptions {
   phoneNumberId: string;
   graphUrl: string;
   graphVersion: string;
-  messagesPerSecond: number;
-  log: { warn(obj: object, msg?: string): void };
+  /** Resolves when one more message may go out from this number (shared by every instance). */
+  pace: () => Promise<void>;
+  log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** Told about every refused message (outside the 24-hour window, blocked, invalid…). */
   onFailure?: (failure: DeliveryFailure) => void;
   maxAttempts?: number;
@@ -39,13 +51,13 @@ export interface WhatsAppSenderOptions {
 
 /** Creates the WhatsApp sender used by the outbox worker. */
 export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
+  const baseFetch = o.fetch ?? fetch;
   const client = new WhatsAppClient({
     accessToken: o.accessToken,
     baseUrl: o.graphUrl,
     graphVersion: o.graphVersion,
-    ...(o.fetch ? { fetch: o.fetch } : {}),
+    fetch: (input, init) => baseFetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
   });
-  const pacer = createPacer(o.messagesPerSecond);
   const maxAttempts = o.maxAttempts ?? 5;
   const baseDelayMs = o.baseDelayMs ?? 500;
 
@@ -54,7 +66,7 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
     const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
     for (const part of renderWhatsApp(message)) {
       for (let attempt = 1; ; attempt++) {
-        await pacer.take();
+        await o.pace();
         try {
           await client.messages.sendRaw({
             phoneNumberId: o.phoneNumberId,
@@ -66,13 +78,17 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
           const retriable = graph ? RETRY_CODES.has(graph.code) || graph.httpStatus >= 500 : isNetworkError(err);
           if (!retriable) {
             const failure: DeliveryFailure = { channel: 'whatsapp', code: graph?.code ?? 0, reason: graph?.category ?? 'request' };
+            if (!graph || !PERSON_REFUSALS.has(graph.code)) {
+              o.log.error(failure, 'whatsapp refused the message for a reason on our side; it stays in the outbox');
+              throw err;
+            }
             o.log.warn(failure, 'whatsapp refused the message; not retried');
             o.onFailure?.(failure);
             // The rest of this message would be refused the same way.
             return;
           }
           if (attempt >= maxAttempts) throw err;
-          const hinted = graph?.retry.retryAfterMs ?? 0;
+          const hinted = Math.min(graph?.retry.retryAfterMs ?? 0, MAX_HINTED_DELAY_MS);
           const backoff = baseDelayMs * 2 ** (attempt - 1);
           await new Promise((r) => setTimeout(r, Math.max(hinted, backoff) + Math.random() * baseDelayMs));
         }

@@ -6,7 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** True when `header` is the signature of `raw` under `appSecret`. */
 export function verifySignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {
-  if (!header?.startsWith('sha256=')) return false;
+  // Exactly one hex digest: Buffer.from(…, 'hex') would silently stop at the first bad character.
+  if (!header || !/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
   const given = Buffer.from(header.slice('sha256='.length), 'hex');
   const expected = createHmac('sha256', appSecret).update(raw).digest();
   return given.length === expected.length && timingSafeEqual(given, expected);

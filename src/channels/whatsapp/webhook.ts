@@ -43,12 +43,14 @@ const Status = z.object({
   errors: z.array(z.object({ code: z.number(), title: z.string().optional() })).optional(),
 });
 
+// Messages and statuses are read one by one: one odd item must not cost its neighbours (Meta
+// would not redeliver them, since the delivery as a whole is answered 200).
 const Value = z.object({
   messaging_product: z.literal('whatsapp'),
   metadata: z.object({ phone_number_id: z.string() }).optional(),
   contacts: z.array(z.object({ wa_id: z.string().optional(), user_id: z.string().optional() })).optional(),
-  messages: z.array(Message).optional(),
-  statuses: z.array(Status).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
 });
 
 export const WebhookSchema = z.object({
@@ -82,7 +84,7 @@ const MEDIA_TYPES = new Set<MediaKind>(['image', 'audio', 'video', 'document', '
  * Translates a validated envelope. `now` and `staleAfterMs` decide which messages arrived late
  * (after an outage Meta redelivers for days; an old answer must not be taken as a new one).
  */
-export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, staleAfterMs: number): ParsedWebhook {
+export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, staleAfterMs: number, phoneNumberId?: string): ParsedWebhook {
   const result: ParsedWebhook = { messages: [], failures: [], ignored: {} };
   const ignore = (reason: string): void => {
     result.ignored[reason] = (result.ignored[reason] ?? 0) + 1;
@@ -98,11 +100,29 @@ export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, s
         ignore('unreadable value');
         continue;
       }
-      for (const status of value.data.statuses ?? []) {
+      // Another number of the same business account (a staffed line, say) is not the bot's to answer.
+      const number = value.data.metadata?.phone_number_id;
+      if (phoneNumberId && number && number !== phoneNumberId) {
+        ignore('other number');
+        continue;
+      }
+      for (const rawStatus of value.data.statuses ?? []) {
+        const parsedStatus = Status.safeParse(rawStatus);
+        if (!parsedStatus.success) {
+          ignore('unreadable status');
+          continue;
+        }
+        const status = parsedStatus.data;
         if (status.status !== 'failed') continue;
         for (const err of status.errors ?? [{ code: 0 }]) result.failures.push({ code: err.code, ...(err.title ? { title: err.title } : {}) });
       }
-      for (const m of value.data.messages ?? []) {
+      for (const rawMessage of value.data.messages ?? []) {
+        const parsedMessage = Message.safeParse(rawMessage);
+        if (!parsedMessage.success) {
+          ignore('unreadable message');
+          continue;
+        }
+        const m = parsedMessage.data;
         if (m.group_id) {
           ignore('group message');
           continue;

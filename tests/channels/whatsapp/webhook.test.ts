@@ -102,6 +102,8 @@ describe('GET /webhooks/whatsapp (verification)', () => {
     ['another mode', `hub.mode=unsubscribe&hub.verify_token=${VERIFY}&hub.challenge=1`],
     ['no challenge', `hub.mode=subscribe&hub.verify_token=${VERIFY}`],
     ['nothing', ''],
+    ['a repeated token', `hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.verify_token=${VERIFY}&hub.challenge=1`],
+    ['a repeated challenge', `hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1&hub.challenge=2`],
   ])('refuses %s with 403', async (_name, query) => {
     const res = await app.inject({ method: 'GET', url: `/webhooks/whatsapp?${query}` });
     expect(res.statusCode).toBe(403);
