@@ -57,6 +57,8 @@ const ConfigSchema = z.object({
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   /** Messages per second for the whole bot (Telegram allows about 30; one a second per chat). */
   TELEGRAM_MPS: int(1, 100).default(25),
+  /** Messages per second to one chat (Telegram allows about one). */
+  TELEGRAM_CHAT_MPS: int(1, 100).default(1),
   /** Largest webhook body accepted (Meta batches several messages in one delivery). */
   WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   /** Largest request body the chat API accepts. */
@@ -68,7 +70,14 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** The Telegram settings when the channel is configured, else undefined. */
 export function telegramConfig(c: Config) {
   if (!c.TELEGRAM_BOT_TOKEN || !c.TELEGRAM_WEBHOOK_SECRET) return undefined;
-  return { token: c.TELEGRAM_BOT_TOKEN, webhookSecret: c.TELEGRAM_WEBHOOK_SECRET, apiRoot: c.TELEGRAM_API_ROOT, messagesPerSecond: c.TELEGRAM_MPS };
+  return {
+    token: c.TELEGRAM_BOT_TOKEN,
+    webhookSecret: c.TELEGRAM_WEBHOOK_SECRET,
+    // grammY refuses an API root with a trailing slash.
+    apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    messagesPerSecond: c.TELEGRAM_MPS,
+    chatMessagesPerSecond: c.TELEGRAM_CHAT_MPS,
+  };
 }
 
 /** The WhatsApp settings when the channel is configured, else undefined. */

@@ -14,9 +14,9 @@
  * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| capped at 10,000 a shard |
  * | wsp:{s<n>}:p:telegram:<id>:msgs       | list   | `<message id>:<unix date>` of the chat  | 48 hours (deletable time)|
  * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
- * | wsp:rl:telegram:chat:<id>:<window>    | string | sends in this second (pacing)           | 2 seconds                |
- * | wsp:rl:telegram:all:<window>          | string | sends of the bot in this second         | 2 seconds                |
- * | wsp:rl:whatsapp:<number id>:<window>  | string | sends from the number in this second    | 2 seconds                |
+ * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
+ * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
+ * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold

@@ -88,12 +88,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     async listRead(key) {
       return JSON.parse(live(key)?.value ?? '[]') as string[];
     },
-    async takeSlot(key, limit, windowMs, at) {
-      const window = Math.floor(at / windowMs);
-      const slotKey = `${key}:${window}`;
-      const used = Number(live(slotKey)?.value ?? '0') + 1;
-      data.set(slotKey, { value: String(used), expiresAt: now() + windowMs * 2 });
-      return used <= limit ? 0 : (window + 1) * windowMs - at;
+    async takeSlot(key, intervalMs, at) {
+      const start = Math.max(at, Number(live(key)?.value ?? '0'));
+      data.set(key, { value: String(start + intervalMs), expiresAt: now() + (start + intervalMs - at) + 1000 });
+      return start - at;
     },
 
     async loadConversation(person, inboundId) {

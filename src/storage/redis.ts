@@ -226,10 +226,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async listRead(key) {
       return call<string[]>(key, ['LRANGE', key, '0', '-1']);
     },
-    async takeSlot(key, limit, windowMs, at) {
-      const window = Math.floor(at / windowMs);
-      const used = await evalScript<number>(TAKE_SLOT, [`${key}:${window}`], [String(windowMs * 2)]);
-      return used <= limit ? 0 : (window + 1) * windowMs - at;
+    async takeSlot(key, intervalMs, at) {
+      return evalScript<number>(TAKE_SLOT, [key], [String(Math.round(at)), String(Math.max(1, Math.round(intervalMs)))]);
     },
 
     async loadConversation(person, inboundId) {

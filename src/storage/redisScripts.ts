@@ -81,9 +81,14 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 'ok'
 `);
 
-/** Count one use in a fixed window. KEYS: 1 the window's counter. ARGV: 1 TTL ms. Returns the count. */
+/**
+ * Reserve the next slot of a pace: slots are ARGV[2] ms apart, the key holds the next free time.
+ * KEYS: 1 the pace. ARGV: 1 now (ms), 2 interval (ms). Returns how long to wait (ms).
+ */
 export const TAKE_SLOT = script(`
-local used = redis.call('INCR', KEYS[1])
-if used == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return used
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], string.format('%d', start + interval), 'PX', string.format('%d', start + interval - now + 1000))
+return start - now
 `);

@@ -67,10 +67,10 @@ export interface Store {
   /** The items of a list, oldest first (empty when missing). */
   listRead(key: string): Promise<string[]>;
   /**
-   * A rate slot shared by every instance: counts a use of `key` in the current window of
-   * `windowMs` and answers 0 when it is within `limit`, else how long to wait for the next window.
+   * Reserves the next free slot of a pace shared by every instance: slots are `intervalMs`
+   * apart; answers how long to wait (0 when the slot is now).
    */
-  takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<number>;
+  takeSlot(key: string, intervalMs: number, now: number): Promise<number>;
 
   /** Loads a person's session and whether `inboundId` was handled already, in one round trip. */
   loadConversation(person: PersonRef, inboundId?: string): Promise<LoadedConversation>;

@@ -94,13 +94,13 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.listRead('short')).toEqual([]);
       });
 
-      it('shares a rate slot: the use over the limit waits for the next window', async () => {
+      it('reserves pace slots one interval apart, for every caller', async () => {
         const { store } = await open();
-        const at = 1_000_000_000_250;
-        expect(await store.takeSlot('rate', 2, 1000, at)).toBe(0);
-        expect(await store.takeSlot('rate', 2, 1000, at)).toBe(0);
-        expect(await store.takeSlot('rate', 2, 1000, at)).toBe(750);
-        expect(await store.takeSlot('rate', 2, 1000, at + 800)).toBe(0);
+        const at = 1_800_000_000_000;
+        expect(await store.takeSlot('pace', 1000, at)).toBe(0);
+        expect(await store.takeSlot('pace', 1000, at)).toBe(1000);
+        expect(await store.takeSlot('pace', 1000, at + 10)).toBe(1990);
+        expect(await store.takeSlot('pace', 1000, at + 5000)).toBe(0);
       });
 
       it('answers ping when it is ready', async () => {

@@ -31,6 +31,8 @@ export interface TelegramChannelOptions {
   t: Translator;
   log: Log;
   messagesPerSecond: number;
+  /** Messages per second to one chat (Telegram: about one). */
+  chatMessagesPerSecond?: number;
   now?: () => number;
   /** Longest wait auto-retry accepts for a 429 before giving the entry back to the outbox. */
   maxRetryDelaySeconds?: number;
@@ -51,13 +53,15 @@ export interface TelegramChannel {
 /** Creates the Telegram channel. */
 export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
   const api = new Api(o.token, { apiRoot: o.apiRoot });
-  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: o.maxRetryDelaySeconds ?? 30 }));
+  // Network errors are not retried here (auto-retry would retry them without end): the outbox
+  // retries later, so a sender never hangs on one chat.
+  api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: o.maxRetryDelaySeconds ?? 30, rethrowHttpErrors: true }));
   const now = o.now ?? Date.now;
   const person = (chatId: string | number) => ({ channel: 'telegram', id: String(chatId) });
 
   /** Waits for this chat's slot (about 1 a second) and the bot's (TELEGRAM_MPS), shared by all instances. */
   async function pace(chatId: string): Promise<void> {
-    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, 1, now);
+    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, o.chatMessagesPerSecond ?? 1, now);
     await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, now);
   }
 
@@ -105,8 +109,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       try {
         await api.deleteMessage(chatId, id);
         deleted += 1;
-      } catch {
-        kept += 1;
+      } catch (err) {
+        // "Not found": the person already deleted it, which is just as good.
+        if (err instanceof GrammyError && /not found/i.test(err.description)) deleted += 1;
+        else kept += 1;
       }
     }
     await o.store.delete(key);
