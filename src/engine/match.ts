@@ -15,6 +15,20 @@ export interface MatchOption {
   means?: 'yes' | 'no' | 'unknown';
 }
 
+/**
+ * Labels and aliases come from the content, a few hundred strings that never change, so their
+ * folded forms are kept (never the person's text, which would grow without bound).
+ */
+const foldedContent = new Map<string, string>();
+function foldContent(text: string): string {
+  let folded = foldedContent.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    foldedContent.set(text, folded);
+  }
+  return folded;
+}
+
 /** Folded word lists for yes / no / don't know. */
 export interface AnswerWords {
   yes: ReadonlySet<string>;
@@ -67,10 +81,10 @@ export function matchOption(text: string, options: readonly MatchOption[], w: An
   if (/^\d{1,2}$/.test(folded)) return options[Number(folded) - 1]?.id;
 
   for (const o of options) {
-    if (fold(o.id) === folded || o.labels.some((l) => fold(l) === folded) || o.aliases?.some((a) => fold(a) === folded)) return o.id;
+    if (foldContent(o.id) === folded || o.labels.some((l) => foldContent(l) === folded) || o.aliases?.some((a) => foldContent(a) === folded)) return o.id;
   }
 
-  const wordsMeaning = (m: string) => new Set(options.filter((o) => (o.means ?? o.id) === m).flatMap((o) => (o.aliases ?? []).map(fold)));
+  const wordsMeaning = (m: string) => new Set(options.filter((o) => (o.means ?? o.id) === m).flatMap((o) => (o.aliases ?? []).map(foldContent)));
   const yn = yesNo(folded, w, wordsMeaning('yes'), wordsMeaning('no'));
   const meant = yn === undefined ? undefined : options.find((o) => (o.means ?? o.id) === yn);
   if (meant) return meant.id;
@@ -101,12 +115,12 @@ function longestHit(folded: string, o: MatchOption, no: ReadonlySet<string>): nu
   let longest = 0;
   const found = (phrase: string) => phrase !== '' && containsPhrase(folded, phrase) && !negated(folded, phrase, no);
   for (const label of o.labels) {
-    const l = fold(label);
+    const l = foldContent(label);
     if (l.length >= 4 && found(l)) longest = Math.max(longest, l.length);
     if (folded.length >= 3 && containsPhrase(l, folded)) longest = Math.max(longest, folded.length);
   }
   for (const alias of o.aliases ?? []) {
-    const a = fold(alias);
+    const a = foldContent(alias);
     if (found(a)) longest = Math.max(longest, a.length);
   }
   return longest;
