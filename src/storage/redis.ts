@@ -60,7 +60,7 @@ function commander(options: RedisStoreOptions): Commander {
     socket: { connectTimeout: 2000, reconnectStrategy: reconnectDelay },
   };
   if (options.clusterNodes && options.clusterNodes.length > 0) {
-    const cluster = createCluster({ rootNodes: options.clusterNodes.map((url) => ({ url })), defaults: common });
+    const cluster = createCluster({ rootNodes: options.clusterNodes.map((url) => ({ url })), defaults: common, RESP: 2 });
     return {
       call: (key, args) => cluster.sendCommand(key, false, args),
       connect: () => cluster.connect(),

@@ -142,3 +142,34 @@ export function useRedisStore(): { server: () => RedisServer; store: () => Redis
   };
   return { server: () => need(server), store: () => need(store) };
 }
+
+/** A three-node Redis Cluster on loopback (cluster mode, no replicas), for the cluster contract. */
+export async function startRedisCluster(): Promise<{ urls: string[]; stop(): Promise<void> }> {
+  const binary = findBinary('redis-server');
+  const cliBinary = findBinary('redis-cli');
+  const nodes: Array<{ port: number; dir: string; proc: ChildProcess }> = [];
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'waspada-cluster-'));
+    const proc = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'], { stdio: 'ignore' });
+    nodes.push({ port, dir, proc });
+    await waitForPing(port, 10_000);
+  }
+  const created = spawnSync(cliBinary, ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stderr || created.stdout}`);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const states = nodes.map((n) => spawnSync(cliBinary, ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout);
+    if (states.every((s) => s.includes('cluster_state:ok'))) break;
+    if (Date.now() > deadline) throw new Error('the Redis Cluster did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    urls: nodes.map((n) => `redis://127.0.0.1:${n.port}`),
+    async stop() {
+      for (const n of nodes) n.proc.kill('SIGTERM');
+      await Promise.all(nodes.map((n) => new Promise<void>((resolve) => (n.proc.exitCode !== null ? resolve() : n.proc.once('exit', () => resolve())))));
+      for (const n of nodes) rmSync(n.dir, { recursive: true, force: true });
+    },
+  };
+}
