@@ -63,10 +63,10 @@ erase-done = { $channel ->
     [whatsapp] Your data in Waspada has been erased. WhatsApp does not let a bot delete messages on your phone: delete this chat yourself (press and hold the chat → Delete).
    *[other] Your data in Waspada has been erased. Close this page so the conversation cannot be seen.
 }
-erase-telegram-summary = Done. { $deleted } messages in this chat were deleted. { $kept ->
+erase-telegram-summary = Done. { $deleted } messages in this chat were deleted.{ $kept ->
     [0] {""}
-   *[other] { $kept } messages could not be deleted by the bot (older than 48 hours): delete this chat yourself.
-}
+   *[other] {" "}{ $kept } messages older than 48 hours could not be deleted by the bot.
+} Older messages may still be there: to be safe, delete this whole chat yourself (press and hold the chat → Delete).
 erase-cancelled = OK, nothing was erased.
 
 ## Emergency

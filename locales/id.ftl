@@ -63,10 +63,10 @@ erase-done = { $channel ->
     [whatsapp] Data Anda di Waspada sudah dihapus. WhatsApp tidak mengizinkan bot menghapus pesan di HP Anda: hapus sendiri chat ini (tekan lama chat → Hapus).
    *[other] Data Anda di Waspada sudah dihapus. Tutup halaman ini agar percakapan tidak terlihat lagi.
 }
-erase-telegram-summary = Selesai. { $deleted } pesan di chat ini sudah dihapus. { $kept ->
+erase-telegram-summary = Selesai. { $deleted } pesan di chat ini sudah dihapus.{ $kept ->
     [0] {""}
-   *[other] { $kept } pesan tidak bisa dihapus oleh bot (lebih dari 48 jam): hapus sendiri chat ini.
-}
+   *[other] {" "}{ $kept } pesan lebih lama dari 48 jam tidak bisa dihapus oleh bot.
+} Pesan lama mungkin masih ada: agar aman, hapus sendiri seluruh chat ini (tekan lama chat → Hapus).
 erase-cancelled = Baik, tidak ada yang dihapus.
 
 ## Darurat

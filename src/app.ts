@@ -118,7 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   if (telegram && delivery.telegram) {
-    registerTelegramRoutes(app, { pipeline, channel: delivery.telegram, webhookSecret: telegram.webhookSecret, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
+    // A Telegram update is one message: 64 KiB is plenty (WhatsApp batches, so it gets more).
+    registerTelegramRoutes(app, { pipeline, channel: delivery.telegram, webhookSecret: telegram.webhookSecret, bodyLimit: Math.min(64 * 1024, config.WEBHOOK_BODY_LIMIT_BYTES) });
   }
 
   // 6. Start the sender once the app is ready; on close stop it first, then the store we created.

@@ -9,7 +9,12 @@ import type { Log } from './log.js';
 import type { OutboxEntry } from '../storage/store.js';
 
 /** Sends one message on one channel. */
-export type ChannelSender = (to: string, message: Extract<OutboxEntry, { kind: 'message' }>['message']) => Promise<void>;
+export type ChannelSender = (
+  to: string,
+  message: Extract<OutboxEntry, { kind: 'message' }>['message'],
+  /** When the message was written (ms); absent for entries written before this field existed. */
+  meta?: { at?: number },
+) => Promise<void>;
 
 /** Acts on an event of one channel's person (the Telegram erase deletes the chat's messages). */
 export type ChannelEventHandler = (entry: Extract<OutboxEntry, { kind: 'event' }>) => Promise<void>;
@@ -28,6 +33,6 @@ export function createDeliver(deps: {
     }
     const send = deps.senders[entry.channel];
     if (!send) throw new Error(`no sender for channel ${entry.channel}`);
-    await send(entry.to, entry.message);
+    await send(entry.to, entry.message, entry.at !== undefined ? { at: entry.at } : {});
   };
 }

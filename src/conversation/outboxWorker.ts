@@ -64,18 +64,28 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       wake = done;
     });
 
+  /**
+   * Delivers a batch: different people in parallel (one person's pacing or retries must not
+   * hold up everybody else), each person's entries one after the other, in order.
+   */
   async function deliverAll(items: OutboxItem[]): Promise<number> {
     const started = Date.now();
-    // A person whose message failed gets nothing more from this batch: their later messages wait,
-    // so that they arrive in order once the failed one goes through.
-    const held = new Set<string>();
+    const byPerson = new Map<string, OutboxItem[]>();
+    for (const item of items) {
+      const who = `${item.entry.channel}:${item.entry.to}`;
+      byPerson.set(who, [...(byPerson.get(who) ?? []), item]);
+    }
+    const counts = await Promise.all([...byPerson.values()].map((own) => deliverInOrder(own, started)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** One person's entries, in order; after a failure the rest wait, so they still arrive in order. */
+  async function deliverInOrder(items: OutboxItem[], started: number): Promise<number> {
     let delivered = 0;
     for (const item of items) {
       if (stopping) break;
       // Do not hold claims so long that another sender takes them over (and sends them twice).
       if (Date.now() - started > reclaimIdleMs / 2) break;
-      const who = `${item.entry.channel}:${item.entry.to}`;
-      if (held.has(who)) continue;
       if (item.deliveries > maxDeliveries) {
         o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
         await o.store.deadLetterOutbox([item]);
@@ -85,9 +95,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         await o.deliver(item.entry);
       } catch (err) {
         // Left unacknowledged: it is retried after reclaimIdleMs, by this sender or another.
-        held.add(who);
         o.log.warn({ kind: item.entry.kind, channel: item.entry.channel, err: err instanceof Error ? err.message : 'error' }, 'delivery failed; will retry');
-        continue;
+        break;
       }
       await o.store.ackOutbox([item]);
       delivered += 1;

@@ -83,14 +83,15 @@ async function handleInOrder(
     if (loaded.seen) return duplicate(deps, msg, loaded.recorded);
     const session = decodeSession(loaded.session);
     if (loaded.session !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
+    const now = deps.now();
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
-      now: deps.now(),
+      now,
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
       ...(msg.late ? { late: true } : {}),
     });
     const outbox: OutboxEntry[] = [
-      ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, message }))),
+      ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message }))),
       ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, event })),
     ];
     const outcome = await store.commitConversation({

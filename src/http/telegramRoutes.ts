@@ -4,7 +4,7 @@
  * through the pipeline (deduplicated on `update_id`) and is answered 200 once stored; the replies
  * go out from the outbox. Webhook replies are not used: the bot needs the ids of what it sends.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TelegramChannel } from '../channels/telegram/channel.js';
 import { parseUpdate, UpdateSchema } from '../channels/telegram/update.js';
 import { safeEqual } from '../common/safeEqual.js';
@@ -21,21 +21,23 @@ export interface TelegramRouteDeps {
 
 /** Registers the Telegram webhook route. */
 export function registerTelegramRoutes(app: FastifyInstance, deps: TelegramRouteDeps): void {
-  app.post('/webhooks/telegram', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
+  // The secret is checked before the body is read, so a stranger cannot make us parse anything.
+  const checkSecret = async (request: FastifyRequest): Promise<void> => {
     const secret = request.headers['x-telegram-bot-api-secret-token'];
     if (typeof secret !== 'string' || !safeEqual(secret, deps.webhookSecret)) {
       throw new AppError('UNAUTHORIZED', 'The secret token is missing or wrong.');
     }
+  };
+  app.post('/webhooks/telegram', { bodyLimit: deps.bodyLimit, onRequest: [checkSecret, requireJson] }, async (request) => {
     const update = UpdateSchema.safeParse(request.body);
     if (!update.success) throw new AppError('BAD_REQUEST', 'Not a Telegram update.');
 
     const parsed = parseUpdate(update.data);
     if (parsed.ignored) request.log.info({ channel: 'telegram', ignored: parsed.ignored }, 'update not handled');
     if (parsed.blocked) await deps.channel.setBlocked(parsed.blocked.chatId, parsed.blocked.blocked);
-    await Promise.all([
-      parsed.inbound ? deps.pipeline.handle(parsed.inbound) : undefined,
-      parsed.personMessage ? deps.channel.recordPersonMessage(parsed.personMessage.chatId, parsed.personMessage.messageId, parsed.personMessage.date) : undefined,
-    ]);
+    // The person's message is recorded first, so that an erase it confirms deletes it too.
+    if (parsed.personMessage) await deps.channel.recordPersonMessage(parsed.personMessage.chatId, parsed.personMessage.messageId, parsed.personMessage.date);
+    if (parsed.inbound) await deps.pipeline.handle(parsed.inbound);
     // Answering the button press is not worth a provider retry: it runs after the answer.
     if (parsed.callback) void deps.channel.acknowledgeButton(parsed.callback);
     return { ok: true };

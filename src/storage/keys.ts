@@ -12,7 +12,8 @@
  * | wsp:{s<n>}:in:<channel>:<message id>  | string | `1`: this inbound message was handled   | 7 days (provider retries)|
  * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON          | until a sender acks them |
  * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| capped at 10,000 a shard |
- * | wsp:{s<n>}:p:telegram:<id>:msgs       | list   | `<message id>:<unix date>` of the chat  | 48 hours (deletable time)|
+ * | wsp:{s<n>}:p:telegram:<id>:msgs       | list   | `<message id>:<unix date>` of the chat  | 7 days                   |
+ * | wsp:{s<n>}:p:<channel>:<id>:erased    | string | when the person erased (ms)             | 1 day                    |
  * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
  * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
@@ -59,6 +60,8 @@ export function keyLayout(shards: number) {
     deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
     /** Telegram: ids and dates of the chat's messages, so that an erase can delete them. */
     telegramMessages: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:msgs`,
+    /** When the person last erased (ms): messages queued before it are not sent. */
+    erasedAt: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:erased`,
     /** The person blocked the bot: nothing more is sent. */
     blocked: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:blocked`,
     /**

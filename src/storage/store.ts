@@ -9,7 +9,8 @@ import type { KeyLayout, PersonRef } from './keys.js';
 
 /** Something to deliver after a step: a message for a person, or an event (about the person `to`) for staff and metrics. */
 export type OutboxEntry =
-  | { kind: 'message'; channel: string; to: string; message: { text: string; choices?: Array<{ id: string; label: string }> } }
+  /** `at`: when the step that wrote it ran (ms), so a channel can drop what an erase overtook. */
+  | { kind: 'message'; channel: string; to: string; at?: number; message: { text: string; choices?: Array<{ id: string; label: string }> } }
   | { kind: 'event'; channel: string; to: string; event: { type: string; [field: string]: unknown } };
 
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */

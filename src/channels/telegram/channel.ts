@@ -17,8 +17,13 @@ import { renderTelegram } from './render.js';
 
 /** Telegram lets a bot delete messages in a private chat for 48 hours. */
 const DELETABLE_MS = 48 * 60 * 60 * 1000;
-/** Message ids are kept as long as they can still be deleted, and no more. */
-const MESSAGE_IDS_TTL_MS = DELETABLE_MS;
+/**
+ * Message ids are kept a week: those under 48 hours old are deleted on an erase, the older ones
+ * are counted honestly as "could not be deleted". (Ids and dates only, never the text.)
+ */
+const MESSAGE_IDS_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long the erase marker stops messages that were still queued for the person. */
+const ERASED_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_MESSAGE_IDS = 500;
 const BLOCKED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -52,10 +57,11 @@ export interface TelegramChannel {
 
 /** Creates the Telegram channel. */
 export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
-  const api = new Api(o.token, { apiRoot: o.apiRoot });
+  // A stalled request is abandoned after 10 s (grammY's default is 500 s) and retried from the outbox.
+  const api = new Api(o.token, { apiRoot: o.apiRoot, timeoutSeconds: 10 });
   // Network errors are not retried here (auto-retry would retry them without end): the outbox
-  // retries later, so a sender never hangs on one chat.
-  api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: o.maxRetryDelaySeconds ?? 30, rethrowHttpErrors: true }));
+  // retries later. Waits stay well under the outbox's reclaim time, so no entry is sent twice.
+  api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: o.maxRetryDelaySeconds ?? 10, rethrowHttpErrors: true }));
   const now = o.now ?? Date.now;
   const person = (chatId: string | number) => ({ channel: 'telegram', id: String(chatId) });
 
@@ -71,8 +77,11 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     else await o.store.delete(key);
   }
 
-  const send: ChannelSender = async (to, message) => {
+  const send: ChannelSender = async (to, message, meta) => {
     if (await o.store.get(o.layout.blocked(person(to)))) return; // They blocked the bot: nothing more is sent.
+    // A message that was still queued when the person erased the chat must not reappear in it.
+    const erasedAt = Number((await o.store.get(o.layout.erasedAt(person(to)))) ?? 0);
+    if (erasedAt > 0 && (meta?.at ?? 0) <= erasedAt) return;
     for (const part of renderTelegram(message)) {
       await pace(to);
       try {
@@ -80,7 +89,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
           link_preview_options: { is_disabled: true },
           ...(part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard } } : {}),
         });
-        await o.store.listPush(o.layout.telegramMessages(person(to)), [`${sent.message_id}:${sent.date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS);
+        // Sent is sent: failing to record the id must not send the message again.
+        await o.store
+          .listPush(o.layout.telegramMessages(person(to)), [`${sent.message_id}:${sent.date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS)
+          .catch(() => o.log.warn({ channel: 'telegram' }, 'could not record a sent message id'));
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 403) {
           o.log.info({ channel: 'telegram' }, 'person blocked the bot; nothing more is sent');
@@ -97,10 +109,11 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   };
 
   async function erase(chatId: string, lang: string): Promise<void> {
+    await o.store.set(o.layout.erasedAt(person(chatId)), String(now()), ERASED_MARKER_TTL_MS);
     const key = o.layout.telegramMessages(person(chatId));
     let deleted = 0;
     let kept = 0;
-    for (const item of await o.store.listRead(key)) {
+    for (const item of new Set(await o.store.listRead(key))) {
       const [id, date] = item.split(':').map(Number);
       if (!id || !date || now() - date * 1000 > DELETABLE_MS) {
         kept += 1;
