@@ -1,7 +1,7 @@
 /**
  * Micro-benchmark of the pure engine: how long one `step` takes, over whole job-offer checks
- * (menu → 12 answers → result → menu), after a warm-up. Prints the median and p99 per step
- * from several rounds. Run with `npm run bench`.
+ * (menu → 12 answers → result → menu), after a warm-up: the median and p99 per step over
+ * several rounds. Part of `npm run bench`.
  */
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../src/content/engine.js';
@@ -46,32 +46,21 @@ const WARMUP_WALKS = 2_000;
 const ROUNDS = 5;
 const WALKS_PER_ROUND = 2_000;
 
-for (let i = 0; i < WARMUP_WALKS; i++) walkOnce(1_800_000_000_000, null);
-const medians: number[] = [];
-const p99s: number[] = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const timings: number[] = [];
-  for (let i = 0; i < WALKS_PER_ROUND; i++) walkOnce(1_800_000_000_000 + i, timings);
-  timings.sort((a, b) => a - b);
-  medians.push(timings[Math.floor(timings.length / 2)] ?? 0);
-  p99s.push(timings[Math.floor(timings.length * 0.99)] ?? 0);
+/** Measures one engine step: median and p99 nanoseconds, the median of five rounds. */
+export function measureEngineStep(): { steps: number; medianNs: number; p99Ns: number } {
+  for (let i = 0; i < WARMUP_WALKS; i++) walkOnce(1_800_000_000_000, null);
+  const medians: number[] = [];
+  const p99s: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const timings: number[] = [];
+    for (let i = 0; i < WALKS_PER_ROUND; i++) walkOnce(1_800_000_000_000 + i, timings);
+    timings.sort((a, b) => a - b);
+    medians.push(timings[Math.floor(timings.length / 2)] ?? 0);
+    p99s.push(timings[Math.floor(timings.length * 0.99)] ?? 0);
 }
 medians.sort((a, b) => a - b);
 p99s.sort((a, b) => a - b);
 const median = medians[Math.floor(ROUNDS / 2)] ?? 0;
 const p99 = p99s[Math.floor(ROUNDS / 2)] ?? 0;
-console.log(
-  JSON.stringify(
-    {
-      benchmark: 'engine.step',
-      node: process.version,
-      steps_measured: ROUNDS * WALKS_PER_ROUND * WALK.length,
-      median_ns_per_step: median,
-      p99_ns_per_step: p99,
-      median_us_per_step: +(median / 1000).toFixed(1),
-      rounds_median_ns: medians,
-    },
-    null,
-    2,
-  ),
-);
+return { steps: ROUNDS * WALKS_PER_ROUND * WALK.length, medianNs: median, p99Ns: p99 };
+}
