@@ -7,11 +7,11 @@
 
 /** The part of the store that pacing uses. */
 export interface SlotStore {
-  takeSlot(key: string, intervalMs: number, now: number): Promise<number>;
+  takeSlot(key: string, intervalMs: number, now: number, burst?: number): Promise<number>;
 }
 
-/** Waits for the next slot of `key`, at most `perSecond` a second. */
-export async function paceSlot(store: SlotStore, key: string, perSecond: number, now: () => number = Date.now): Promise<void> {
-  const wait = await store.takeSlot(key, 1000 / perSecond, now());
+/** Waits for the next slot of `key`: `perSecond` a second on average, `burst` at once. */
+export async function paceSlot(store: SlotStore, key: string, perSecond: number, burst = 1, now: () => number = Date.now): Promise<void> {
+  const wait = await store.takeSlot(key, 1000 / perSecond, now(), burst);
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }

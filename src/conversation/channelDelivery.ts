@@ -24,7 +24,7 @@ export function channelDelivery(config: Config, deps: { store: Store; engine: En
   const delivery: ChannelDelivery = { senders: {}, eventHandlers: {} };
   const whatsapp = whatsappConfig(config);
   if (whatsapp) {
-    const pace = () => paceSlot(deps.store, `wsp:rl:whatsapp:${whatsapp.phoneNumberId}`, whatsapp.messagesPerSecond);
+    const pace = () => paceSlot(deps.store, `wsp:rl:whatsapp:${whatsapp.phoneNumberId}`, whatsapp.messagesPerSecond, whatsapp.messagesPerSecond);
     delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, pace, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   }
   const telegram = telegramConfig(config);

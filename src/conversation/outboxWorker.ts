@@ -24,6 +24,8 @@ export interface OutboxWorkerOptions {
   reclaimIdleMs?: number;
   /** After this many deliveries that failed, an entry goes to the dead letters (logged for staff). */
   maxDeliveries?: number;
+  /** Entries claimed and not yet delivered, at most (few enough that none waits past the reclaim time). */
+  maxInFlight?: number;
 }
 
 export interface OutboxWorker {
@@ -43,10 +45,11 @@ export function consumerName(): string {
 
 /** Creates a sender. */
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
-  const batch = o.batch ?? 16;
+  const batch = o.batch ?? 64;
   const pollMs = o.pollMs ?? 250;
   const reclaimIdleMs = o.reclaimIdleMs ?? 30_000;
   const maxDeliveries = o.maxDeliveries ?? 10;
+  const maxInFlight = o.maxInFlight ?? 256;
   let running = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -64,67 +67,104 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       wake = done;
     });
 
+  /** Delivers one entry and acknowledges it; false when delivery failed (the entry stays for a retry). */
+  async function deliverOne(item: OutboxItem): Promise<boolean> {
+    if (item.deliveries > maxDeliveries) {
+      o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
+      await o.store.deadLetterOutbox([item]);
+      return true;
+    }
+    try {
+      await o.deliver(item.entry);
+    } catch (err) {
+      // Left unacknowledged: it is retried after reclaimIdleMs, by this sender or another.
+      o.log.warn({ kind: item.entry.kind, channel: item.entry.channel, err: err instanceof Error ? err.message : 'error' }, 'delivery failed; will retry');
+      return false;
+    }
+    await o.store.ackOutbox([item]);
+    return true;
+  }
+
+  const personOf = (item: OutboxItem): string => `${item.entry.channel}:${item.entry.to}`;
+
   /**
-   * Delivers a batch: different people in parallel (one person's pacing or retries must not
-   * hold up everybody else), each person's entries one after the other, in order.
+   * Delivers a batch and waits for all of it: different people in parallel, each person's
+   * entries in order; after a failure that person's later entries wait, so they still arrive in order.
    */
   async function deliverAll(items: OutboxItem[]): Promise<number> {
     const started = Date.now();
     const byPerson = new Map<string, OutboxItem[]>();
-    for (const item of items) {
-      const who = `${item.entry.channel}:${item.entry.to}`;
-      byPerson.set(who, [...(byPerson.get(who) ?? []), item]);
-    }
-    const counts = await Promise.all([...byPerson.values()].map((own) => deliverInOrder(own, started)));
+    for (const item of items) byPerson.set(personOf(item), [...(byPerson.get(personOf(item)) ?? []), item]);
+    const counts = await Promise.all(
+      [...byPerson.values()].map(async (own) => {
+        let delivered = 0;
+        for (const item of own) {
+          // Do not hold claims so long that another sender takes them over (and sends them twice).
+          if (stopping || Date.now() - started > reclaimIdleMs / 2) break;
+          if (!(await deliverOne(item))) break;
+          delivered += 1;
+        }
+        return delivered;
+      }),
+    );
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** One person's entries, in order; after a failure the rest wait, so they still arrive in order. */
-  async function deliverInOrder(items: OutboxItem[], started: number): Promise<number> {
-    let delivered = 0;
-    for (const item of items) {
-      if (stopping) break;
-      // Do not hold claims so long that another sender takes them over (and sends them twice).
-      if (Date.now() - started > reclaimIdleMs / 2) break;
-      if (item.deliveries > maxDeliveries) {
-        o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
-        await o.store.deadLetterOutbox([item]);
-        continue;
-      }
-      try {
-        await o.deliver(item.entry);
-      } catch (err) {
-        // Left unacknowledged: it is retried after reclaimIdleMs, by this sender or another.
-        o.log.warn({ kind: item.entry.kind, channel: item.entry.channel, err: err instanceof Error ? err.message : 'error' }, 'delivery failed; will retry');
-        break;
-      }
-      await o.store.ackOutbox([item]);
-      delivered += 1;
-    }
-    return delivered;
-  }
-
-  async function drainOnce(): Promise<number> {
+  async function claim(max: number): Promise<OutboxItem[]> {
     // What a crashed (or failing) sender left behind is older: it goes first.
     let reclaimed: OutboxItem[] = [];
     if (Date.now() - lastReclaim >= Math.min(reclaimIdleMs, 5_000)) {
       lastReclaim = Date.now();
-      reclaimed = await o.store.reclaimOutbox(o.consumer, reclaimIdleMs, batch);
+      reclaimed = await o.store.reclaimOutbox(o.consumer, reclaimIdleMs, max);
     }
-    const fresh = await o.store.claimOutbox(o.consumer, batch);
-    return deliverAll([...reclaimed, ...fresh]);
+    return [...reclaimed, ...(await o.store.claimOutbox(o.consumer, max))];
+  }
+
+  async function drainOnce(): Promise<number> {
+    return deliverAll(await claim(batch));
+  }
+
+  // The running sender keeps one lane per person: a person's entries go one after the other,
+  // while new claims keep flowing to everybody else (one slow chat never holds up the rest).
+  const lanes = new Map<string, Promise<void>>();
+  /** People whose last delivery failed, until when: their later entries wait for the retry, in order. */
+  const held = new Map<string, number>();
+  let inFlight = 0;
+
+  function enqueue(item: OutboxItem): void {
+    const who = personOf(item);
+    inFlight += 1;
+    const lane = (lanes.get(who) ?? Promise.resolve())
+      .then(async () => {
+        if (stopping || (held.get(who) ?? 0) > Date.now()) return;
+        held.delete(who);
+        if (!(await deliverOne(item))) held.set(who, Date.now() + reclaimIdleMs);
+      })
+      .catch((err: unknown) => o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying'))
+      .finally(() => {
+        inFlight -= 1;
+        if (lanes.get(who) === lane) lanes.delete(who);
+        wake?.();
+      });
+    lanes.set(who, lane);
   }
 
   async function run(): Promise<void> {
     while (running) {
-      let delivered = 0;
-      try {
-        delivered = await drainOnce();
-      } catch (err) {
-        o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying');
+      const room = maxInFlight - inFlight;
+      let claimed = 0;
+      if (room > 0) {
+        try {
+          const items = await claim(Math.min(batch, room));
+          items.forEach(enqueue);
+          claimed = items.length;
+        } catch (err) {
+          o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying');
+        }
       }
-      if (running && delivered === 0) await sleep(pollMs);
+      if (running && claimed === 0) await sleep(pollMs);
     }
+    await Promise.all(lanes.values());
   }
 
   return {

@@ -88,10 +88,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     async listRead(key) {
       return JSON.parse(live(key)?.value ?? '[]') as string[];
     },
-    async takeSlot(key, intervalMs, at) {
-      const start = Math.max(at, Number(live(key)?.value ?? '0'));
-      data.set(key, { value: String(start + intervalMs), expiresAt: now() + (start + intervalMs - at) + 1000 });
-      return start - at;
+    async takeSlot(key, intervalMs, at, burst = 1) {
+      const tat = Math.max(at, Number(live(key)?.value ?? '0'));
+      data.set(key, { value: String(tat + intervalMs), expiresAt: now() + (tat + intervalMs - at) + 1000 });
+      return Math.max(0, tat - (burst - 1) * intervalMs - at);
     },
 
     async loadConversation(person, inboundId) {

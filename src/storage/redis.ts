@@ -226,8 +226,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async listRead(key) {
       return call<string[]>(key, ['LRANGE', key, '0', '-1']);
     },
-    async takeSlot(key, intervalMs, at) {
-      return evalScript<number>(TAKE_SLOT, [key], [String(Math.round(at)), String(Math.max(1, Math.round(intervalMs)))]);
+    async takeSlot(key, intervalMs, at, burst = 1) {
+      return evalScript<number>(TAKE_SLOT, [key], [String(Math.round(at)), String(Math.max(1, Math.round(intervalMs))), String(Math.max(1, Math.floor(burst)))]);
     },
 
     async loadConversation(person, inboundId) {

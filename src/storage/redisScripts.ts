@@ -82,13 +82,15 @@ return 'ok'
 `);
 
 /**
- * Reserve the next slot of a pace: slots are ARGV[2] ms apart, the key holds the next free time.
- * KEYS: 1 the pace. ARGV: 1 now (ms), 2 interval (ms). Returns how long to wait (ms).
+ * Reserve the next slot of a pace (GCRA): the key holds the theoretical arrival time of the next
+ * send; up to ARGV[3] sends may go at once, then one every ARGV[2] ms.
+ * KEYS: 1 the pace. ARGV: 1 now (ms), 2 interval (ms), 3 burst. Returns how long to wait (ms).
  */
 export const TAKE_SLOT = script(`
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
-local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], string.format('%d', start + interval), 'PX', string.format('%d', start + interval - now + 1000))
-return start - now
+local burst = tonumber(ARGV[3])
+local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], string.format('%d', tat + interval), 'PX', string.format('%d', tat + interval - now + 1000))
+return math.max(0, tat - (burst - 1) * interval - now)
 `);

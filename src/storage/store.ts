@@ -68,10 +68,11 @@ export interface Store {
   /** The items of a list, oldest first (empty when missing). */
   listRead(key: string): Promise<string[]>;
   /**
-   * Reserves the next free slot of a pace shared by every instance: slots are `intervalMs`
-   * apart; answers how long to wait (0 when the slot is now).
+   * Reserves the next free slot of a pace shared by every instance (GCRA): slots are
+   * `intervalMs` apart on average, `burst` of them may go at once; answers how long to wait
+   * (0 when the slot is now).
    */
-  takeSlot(key: string, intervalMs: number, now: number): Promise<number>;
+  takeSlot(key: string, intervalMs: number, now: number, burst?: number): Promise<number>;
 
   /** Loads a person's session and whether `inboundId` was handled already, in one round trip. */
   loadConversation(person: PersonRef, inboundId?: string): Promise<LoadedConversation>;

@@ -103,6 +103,14 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.takeSlot('pace', 1000, at + 5000)).toBe(0);
       });
 
+      it('lets a burst of slots go at once, then paces', async () => {
+        const { store } = await open();
+        const at = 1_800_000_000_000;
+        const waits = [];
+        for (let i = 0; i < 5; i++) waits.push(await store.takeSlot('burst', 1000, at, 3));
+        expect(waits).toEqual([0, 0, 0, 1000, 2000]);
+      });
+
       it('answers ping when it is ready', async () => {
         const { store } = await open();
         await expect(store.ping()).resolves.toBeUndefined();

@@ -26,6 +26,8 @@ const MESSAGE_IDS_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const ERASED_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_MESSAGE_IDS = 500;
 const BLOCKED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Messages that may go to one chat at once before the one-a-second pace applies. */
+const CHAT_BURST = 3;
 
 export interface TelegramChannelOptions {
   token: string;
@@ -67,8 +69,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
 
   /** Waits for this chat's slot (about 1 a second) and the bot's (TELEGRAM_MPS), shared by all instances. */
   async function pace(chatId: string): Promise<void> {
-    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, o.chatMessagesPerSecond ?? 1, now);
-    await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, now);
+    // A reply of a few messages may go at once (Telegram tolerates short bursts in a private chat),
+    // then about one a second.
+    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, o.chatMessagesPerSecond ?? 1, CHAT_BURST, now);
+    await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, o.messagesPerSecond, now);
   }
 
   async function setBlocked(chatId: number | string, blocked: boolean): Promise<void> {

@@ -48,6 +48,7 @@ it('sends about one message a second to a chat, across instances', async () => {
   expect(times).toHaveLength(5);
   const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
   console.log(`telegram pacing: gaps between sends to one chat ${gaps.join(', ')} ms`);
-  // Slots one second apart, whichever instance sends (a few ms of polling slack).
-  expect(Math.min(...gaps)).toBeGreaterThan(950);
+  // Up to three at once, then one second apart, whichever instance sends (polling slack allowed).
+  expect(gaps.slice(2).every((g) => g > 900)).toBe(true);
+  expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(1800);
 });
