@@ -106,7 +106,9 @@ export async function runPipelineBench(o: {
   const graph = await startFakeGraphApi({ token: GRAPH_TOKEN, phoneNumberId: PHONE_ID });
   const bot = await startFakeBotApi({ token: TG_TOKEN });
   const port = await freePort();
-  const app = spawn(process.execPath, ['dist/main.js'], {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the app (node --cpu-prof) to find the hot spots.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const app = spawn(process.execPath, [...profile, 'dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
