@@ -7,11 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startFakeBotApi } from '../tests/support/fakeBotApi.js';
 import { startFakeGraphApi } from '../tests/support/fakeGraphApi.js';
-import { startRedis } from '../tests/support/redisServer.js';
+import { freePort, startRedis } from '../tests/support/redisServer.js';
 import { chatOf, expectedSends, phoneOf, WALK } from './walk.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,16 +42,6 @@ export interface PipelineFigures {
   appRssMb: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
