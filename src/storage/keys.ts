@@ -14,6 +14,7 @@
  * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| capped at 10,000 a shard |
  * | wsp:{s<n>}:p:telegram:<id>:msgs       | list   | `<message id>:<unix date>` of the chat  | 7 days                   |
  * | wsp:{s<n>}:p:<channel>:<id>:erased    | string | when the person erased (ms)             | 1 day                    |
+ * | wsp:{s<n>}:p:telegram:<id>:kb         | string | id of the message with a live keyboard  | 7 days                   |
  * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
  * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
@@ -60,6 +61,8 @@ export function keyLayout(shards: number) {
     deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
     /** Telegram: ids and dates of the chat's messages, so that an erase can delete them. */
     telegramMessages: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:msgs`,
+    /** Telegram: the message whose keyboard is still live, removed when the next message goes out. */
+    telegramKeyboard: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:kb`,
     /** When the person last erased (ms): messages queued before it are not sent. */
     erasedAt: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:erased`,
     /** The person blocked the bot: nothing more is sent. */
@@ -68,7 +71,7 @@ export function keyLayout(shards: number) {
      * Every key that holds data about the person, erased with the session. The Telegram message
      * ids are not among them: the erase needs them to delete the chat, and removes them after.
      */
-    allOf: (p: PersonRef): string[] => [layout.session(p), layout.blocked(p)],
+    allOf: (p: PersonRef): string[] => [layout.session(p), layout.blocked(p), layout.telegramKeyboard(p)],
   };
   return layout;
 }

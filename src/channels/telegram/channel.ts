@@ -75,6 +75,11 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, o.messagesPerSecond, now);
   }
 
+  /** Removes a message's keyboard; "not modified" (already gone) is as good as done. */
+  async function removeKeyboard(chatId: number | string, messageId: number): Promise<void> {
+    await api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+  }
+
   async function setBlocked(chatId: number | string, blocked: boolean): Promise<void> {
     const key = o.layout.blocked(person(chatId));
     if (blocked) await o.store.set(key, '1', BLOCKED_TTL_MS);
@@ -86,6 +91,13 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     // A message that was still queued when the person erased the chat must not reappear in it.
     const erasedAt = Number((await o.store.get(o.layout.erasedAt(person(to)))) ?? 0);
     if (erasedAt > 0 && (meta?.at ?? 0) <= erasedAt) return;
+    // The previous question's buttons go when the conversation moves on, also after a typed answer.
+    const keyboardKey = o.layout.telegramKeyboard(person(to));
+    const live = await o.store.get(keyboardKey);
+    if (live) {
+      await o.store.delete(keyboardKey);
+      void removeKeyboard(to, Number(live));
+    }
     for (const part of renderTelegram(message)) {
       await pace(to);
       try {
@@ -94,9 +106,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
           ...(part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard } } : {}),
         });
         // Sent is sent: failing to record the id must not send the message again.
-        await o.store
-          .listPush(o.layout.telegramMessages(person(to)), [`${sent.message_id}:${sent.date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS)
-          .catch(() => o.log.warn({ channel: 'telegram' }, 'could not record a sent message id'));
+        await Promise.all([
+          o.store.listPush(o.layout.telegramMessages(person(to)), [`${sent.message_id}:${sent.date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS),
+          part.keyboard ? o.store.set(keyboardKey, String(sent.message_id), MESSAGE_IDS_TTL_MS) : undefined,
+        ]).catch(() => o.log.warn({ channel: 'telegram' }, 'could not record a sent message id'));
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 403) {
           o.log.info({ channel: 'telegram' }, 'person blocked the bot; nothing more is sent');
@@ -151,7 +164,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       await api.answerCallbackQuery(cb.id).catch((err: unknown) => o.log.warn({ channel: 'telegram', err: String(err) }, 'could not answer a button press'));
       // The question is answered: its buttons go, so they cannot be pressed again as if current.
       if (cb.messageId !== undefined) {
-        await api.editMessageReplyMarkup(cb.chatId, cb.messageId, { reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+        const key = o.layout.telegramKeyboard(person(cb.chatId));
+        if ((await o.store.get(key).catch(() => undefined)) === String(cb.messageId)) await o.store.delete(key).catch(() => undefined);
+        await removeKeyboard(cb.chatId, cb.messageId);
       }
     },
   };

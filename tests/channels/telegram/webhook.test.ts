@@ -165,8 +165,24 @@ describe('POST /webhooks/telegram', () => {
     }
     // Every press was answered, and every answered question lost its keyboard.
     expect(fake.callsOf('answerCallbackQuery').length).toBe(26);
-    expect(fake.callsOf('editMessageReplyMarkup').length).toBe(26);
+    const pressed = fake.callsOf('answerCallbackQuery').length;
+    const edited = new Set(fake.callsOf('editMessageReplyMarkup').map((c) => `${String(c.params.chat_id)}:${String(c.params.message_id)}`));
+    expect(edited.size).toBeGreaterThanOrEqual(pressed);
+    for (const chat of [700000401, 700000402]) {
+      expect(fake.messagesIn(chat).filter((m) => (m.reply_markup?.inline_keyboard.length ?? 0) > 0)).toHaveLength(1); // only the last question
+    }
     expect(fake.calls.filter((c) => c.outcome.kind !== 'ok' && c.method !== 'editMessageReplyMarkup')).toEqual([]);
+  });
+
+  it('removes the buttons of a question answered by typing', async () => {
+    const chat = 700000801;
+    await exchange(chat, text(chat, 'halo'));
+    await until(() => (fake.keyboardOf(chat) ?? []).flat().some((b) => b.callback_data === 'menu.choose|check'), 'the menu');
+    const menuMessage = fake.messagesIn(chat).filter((m) => m.reply_markup).at(-1)?.message_id;
+    await exchange(chat, text(chat, 'cek tawaran kerja'));
+    await until(() => fake.callsOf('editMessageReplyMarkup').some((c) => c.params.message_id === menuMessage), 'the menu keyboard to go');
+    // Only the current question keeps buttons.
+    expect(fake.messagesIn(chat).filter((m) => (m.reply_markup?.inline_keyboard.length ?? 0) > 0).map((m) => m.message_id)).not.toContain(menuMessage);
   });
 
   it('tells a person who presses an old button that the question is closed', async () => {
