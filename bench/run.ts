@@ -36,7 +36,7 @@ const rows: Array<[string, string, string]> = [
   ['errors (errors + timeouts + non-2xx)', String(pipeline.load.errors + pipeline.load.timeouts + pipeline.load.non2xx), '0'],
   ['outgoing sends delivered to the fakes/s', pipeline.outgoing.perSecond.toFixed(0), ''],
   ['lag: last inbound → last send delivered (ms)', String(pipeline.outgoing.lagAfterLastInboundMs), ''],
-  ['sends expected / delivered / lost / doubled', `${pipeline.outgoing.expected} / ${pipeline.outgoing.delivered} / ${pipeline.outgoing.lost} / ${pipeline.outgoing.doubled}`, 'none lost or doubled'],
+  ['sends expected / delivered / lost / doubled / people out of order', `${pipeline.outgoing.expected} / ${pipeline.outgoing.delivered} / ${pipeline.outgoing.lost} / ${pipeline.outgoing.doubled} / ${pipeline.outgoing.misordered}`, 'none'],
   ['Redis bytes per idle session (at the menu)', String(memory.bytes_per_session_at_menu_incl_inbound_id), '≤ 1,024'],
   ['app RSS after the load (MB)', String(pipeline.appRssMb), ''],
   ['engine step median / p99 (ns)', `${engine.medianNs} / ${engine.p99Ns}`, ''],
@@ -49,7 +49,7 @@ const results = { date: new Date().toISOString(), machine, people: PEOPLE, conne
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}${results.date.slice(0, 10)}.json`, `${JSON.stringify(results, null, 2)}\n`);
-if (pipeline.outgoing.lost > 0 || pipeline.outgoing.doubled > 0) {
-  console.error('\nFAILED: messages were lost or doubled');
+if (pipeline.outgoing.lost > 0 || pipeline.outgoing.doubled > 0 || pipeline.outgoing.misordered > 0) {
+  console.error('\nFAILED: messages were lost, doubled or out of order');
   process.exit(1);
 }

@@ -8,27 +8,30 @@ import { renderTelegram } from '../src/channels/telegram/render.js';
 import { renderWhatsApp } from '../src/channels/whatsapp/render.js';
 import { loadEngine } from '../src/content/engine.js';
 import { step } from '../src/engine/step.js';
-import type { ChannelName, Session } from '../src/engine/types.js';
+import type { ChannelName, OutgoingMessage, Session } from '../src/engine/types.js';
 
 /** What the people type, one message after the other: a check that ends high, then the handoff offer declined. */
 export const WALK = ['halo', '1', 'arab saudi', 'pembantu', 'majikan perorangan', 'calo', 'umroh', 'nanti', 'potong gaji', 'iya', 'ya betul', 'belum ada', 'tidak', 'rahasia', 'tidak'];
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
-/** How many sends one person's walk produces at the fake of each channel. */
-export function expectedSends(): Record<'whatsapp' | 'telegram', number> {
+/** What one person's walk shows at the fake of each channel, send by send, in order. */
+export function expectedTexts(): Record<'whatsapp' | 'telegram', string[]> {
   const engine = loadEngine({ flowsDir: root('flows'), localesDir: root('locales') }, 'id', 24 * 3600 * 1000);
-  const count = (channel: ChannelName, render: (m: Parameters<typeof renderWhatsApp>[0]) => unknown[]) => {
+  const walk = (channel: ChannelName, render: (m: OutgoingMessage) => string[]) => {
     let session: Session | null = null;
-    let sends = 0;
+    const texts: string[] = [];
     for (const text of WALK) {
       const r = step(engine, session, { kind: 'text', text }, { channel, now: Date.now() });
-      for (const m of r.messages) sends += render(m).length;
+      for (const m of r.messages) texts.push(...render(m));
       session = r.session;
     }
-    return sends;
+    return texts;
   };
-  return { whatsapp: count('whatsapp', renderWhatsApp), telegram: count('telegram', renderTelegram) };
+  return {
+    whatsapp: walk('whatsapp', (m) => renderWhatsApp(m).map((p) => (p.type === 'text' ? p.text.body : String((p.interactive.body as { text: string }).text)))),
+    telegram: walk('telegram', (m) => renderTelegram(m).map((p) => p.text)),
+  };
 }
 
 /** The WhatsApp phone number of simulated person `i`. */

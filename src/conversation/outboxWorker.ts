@@ -67,20 +67,30 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       wake = done;
     });
 
+  /**
+   * Failed delivery attempts by this sender, per entry. Dead letters are decided on these, not on
+   * how often an entry was claimed: entries that only waited behind a failing one were never tried.
+   */
+  const failures = new Map<string, number>();
+
   /** Delivers one entry and acknowledges it; false when delivery failed (the entry stays for a retry). */
   async function deliverOne(item: OutboxItem): Promise<boolean> {
-    if (item.deliveries > maxDeliveries) {
+    // The claim count is a backstop for entries that fail on every sender in turn.
+    if ((failures.get(item.ref) ?? 0) >= maxDeliveries || item.deliveries > maxDeliveries * 10) {
       o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
       await o.store.deadLetterOutbox([item]);
+      failures.delete(item.ref);
       return true;
     }
     try {
       await o.deliver(item.entry);
     } catch (err) {
       // Left unacknowledged: it is retried after reclaimIdleMs, by this sender or another.
+      failures.set(item.ref, (failures.get(item.ref) ?? 0) + 1);
       o.log.warn({ kind: item.entry.kind, channel: item.entry.channel, err: err instanceof Error ? err.message : 'error' }, 'delivery failed; will retry');
       return false;
     }
+    failures.delete(item.ref);
     await o.store.ackOutbox([item]);
     return true;
   }
@@ -127,21 +137,35 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   // The running sender keeps one lane per person: a person's entries go one after the other,
   // while new claims keep flowing to everybody else (one slow chat never holds up the rest).
   const lanes = new Map<string, Promise<void>>();
-  /** People whose last delivery failed, until when: their later entries wait for the retry, in order. */
-  const held = new Map<string, number>();
+  /** Entries in a lane now, so that a reclaim does not queue the same one twice. */
+  const queued = new Set<string>();
+  /**
+   * A person whose delivery failed: their later entries wait until that entry itself comes back
+   * (reclaimed) and goes through, so they still arrive in order. `until` is a safety net for an
+   * entry that another sender took over.
+   */
+  const held = new Map<string, { ref: string; until: number }>();
   let inFlight = 0;
 
   function enqueue(item: OutboxItem): void {
+    if (queued.has(item.ref)) return;
     const who = personOf(item);
+    const claimedAt = Date.now();
+    queued.add(item.ref);
     inFlight += 1;
     const lane = (lanes.get(who) ?? Promise.resolve())
       .then(async () => {
-        if (stopping || (held.get(who) ?? 0) > Date.now()) return;
-        held.delete(who);
-        if (!(await deliverOne(item))) held.set(who, Date.now() + reclaimIdleMs);
+        if (stopping) return;
+        // Waited so long that it may be reclaimed (by us or another sender): leave it to that.
+        if (Date.now() - claimedAt > reclaimIdleMs / 2) return;
+        const hold = held.get(who);
+        if (hold && hold.ref !== item.ref && hold.until > Date.now()) return;
+        if (await deliverOne(item)) held.delete(who);
+        else held.set(who, { ref: item.ref, until: Date.now() + reclaimIdleMs * 10 });
       })
       .catch((err: unknown) => o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying'))
       .finally(() => {
+        queued.delete(item.ref);
         inFlight -= 1;
         if (lanes.get(who) === lane) lanes.delete(who);
         wake?.();

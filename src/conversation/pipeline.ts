@@ -92,7 +92,7 @@ async function handleInOrder(
     });
     const outbox: OutboxEntry[] = [
       ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message }))),
-      ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, event })),
+      ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, event })),
     ];
     const outcome = await store.commitConversation({
       person,

@@ -91,6 +91,6 @@ local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
 local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], string.format('%d', tat + interval), 'PX', string.format('%d', tat + interval - now + 1000))
+redis.call('SET', KEYS[1], string.format('%.3f', tat + interval), 'PX', string.format('%d', math.ceil(tat + interval - now) + 1000))
 return math.max(0, tat - (burst - 1) * interval - now)
 `);

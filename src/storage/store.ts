@@ -11,7 +11,7 @@ import type { KeyLayout, PersonRef } from './keys.js';
 export type OutboxEntry =
   /** `at`: when the step that wrote it ran (ms), so a channel can drop what an erase overtook. */
   | { kind: 'message'; channel: string; to: string; at?: number; message: { text: string; choices?: Array<{ id: string; label: string }> } }
-  | { kind: 'event'; channel: string; to: string; event: { type: string; [field: string]: unknown } };
+  | { kind: 'event'; channel: string; to: string; at?: number; event: { type: string; [field: string]: unknown } };
 
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */
 export interface OutboxItem {

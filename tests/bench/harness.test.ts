@@ -1,7 +1,7 @@
 /**
  * A smoke run of the benchmark harness (not a timed test): 210 messages from 14 people through
  * the production build, both channels, Redis and the fakes; every message must produce exactly
- * its sends at the fakes. This keeps the harness from rotting.
+ * its sends at the fakes, in order. This keeps the harness from rotting.
  */
 import { expect, it } from 'vitest';
 import { build, runPipelineBench } from '../../bench/pipeline.js';
@@ -15,4 +15,5 @@ it('delivers every reply of every message once, end to end', async () => {
   expect(figures.outgoing.delivered).toBe(figures.outgoing.expected);
   expect(figures.outgoing.lost).toBe(0);
   expect(figures.outgoing.doubled).toBe(0);
+  expect(figures.outgoing.misordered).toBe(0);
 }, 120_000);

@@ -83,4 +83,78 @@ describe('outbox sender', () => {
     expect(delivered).toEqual(['S:1']);
     expect(await store.outboxDepth()).toBe(2);
   });
+
+  it('dead-letters only the entry that fails, not those that waited behind it', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('P', 'poison'), msg('P', 'fine1'), msg('P', 'fine2')]);
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      reclaimIdleMs: 10,
+      maxDeliveries: 3,
+      deliver: async (e) => {
+        if (textOf(e) === 'P:poison') throw new Error('refused');
+        delivered.push(textOf(e));
+      },
+    });
+    for (let i = 0; i < 10 && (await store.outboxDepth()) > 0; i++) {
+      await worker.drainOnce();
+      await wait(20);
+    }
+    expect(delivered).toEqual(['P:fine1', 'P:fine2']);
+    expect(await store.deadLetterDepth()).toBe(1);
+  });
+
+  it('keeps the order when a newer entry arrives while an older one waits for its retry (running sender)', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('A', '1'), msg('A', '2')]);
+    const delivered: string[] = [];
+    let failOnce = true;
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      pollMs: 5,
+      reclaimIdleMs: 100,
+      deliver: async (e) => {
+        if (failOnce && textOf(e) === 'A:1') {
+          failOnce = false;
+          throw new Error('network');
+        }
+        delivered.push(textOf(e));
+      },
+    });
+    worker.start();
+    await wait(30);
+    await store.commitConversation({ person: { channel: 'whatsapp', id: 'y' }, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [msg('A', '3')] });
+    worker.nudge();
+    for (let i = 0; i < 100 && delivered.length < 3; i++) await wait(20);
+    await worker.stop();
+    expect(delivered).toEqual(['A:1', 'A:2', 'A:3']);
+  });
+
+  it('never delivers an entry twice while it waits in a slow lane', async () => {
+    const store = createMemoryStore();
+    await fill(store, Array.from({ length: 12 }, (_, i) => msg('S', String(i))));
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      pollMs: 5,
+      reclaimIdleMs: 300,
+      deliver: async (e) => {
+        await wait(100);
+        delivered.push(textOf(e));
+      },
+    });
+    worker.start();
+    for (let i = 0; i < 200 && (await store.outboxDepth()) > 0; i++) await wait(25);
+    await worker.stop();
+    expect(delivered).toHaveLength(12);
+    expect(new Set(delivered).size).toBe(12);
+    expect(delivered).toEqual(Array.from({ length: 12 }, (_, i) => `S:${i}`));
+  });
 });

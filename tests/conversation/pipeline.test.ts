@@ -66,7 +66,7 @@ describe('conversation pipeline', () => {
     const store = createMemoryStore();
     await pipelineOver(store).handle({ channel: 'web', userId: 'u9', input: { kind: 'text', text: 'tolong' } });
     const items = await store.claimOutbox('test', 10);
-    expect(items.map((i) => i.entry)).toEqual([{ kind: 'event', channel: 'web', to: 'u9', event: { type: 'emergency' } }]);
+    expect(items.map((i) => i.entry)).toEqual([{ kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'emergency' } }]);
   });
 
   it('processes a redelivered message id once', async () => {

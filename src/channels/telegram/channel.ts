@@ -72,7 +72,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     // A reply of a few messages may go at once (Telegram tolerates short bursts in a private chat),
     // then about one a second.
     await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, o.chatMessagesPerSecond ?? 1, CHAT_BURST, now);
-    await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, o.messagesPerSecond, now);
+    await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, 1, now);
   }
 
   /** Removes a message's keyboard; "not modified" (already gone) is as good as done. */
@@ -125,8 +125,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     }
   };
 
-  async function erase(chatId: string, lang: string): Promise<void> {
-    await o.store.set(o.layout.erasedAt(person(chatId)), String(now()), ERASED_MARKER_TTL_MS);
+  /** `erasedAt`: when the step that confirmed the erase ran; what was written before it is dropped, what came after is sent. */
+  async function erase(chatId: string, lang: string, erasedAt: number): Promise<void> {
+    await o.store.set(o.layout.erasedAt(person(chatId)), String(erasedAt), ERASED_MARKER_TTL_MS);
     const key = o.layout.telegramMessages(person(chatId));
     let deleted = 0;
     let kept = 0;
@@ -155,7 +156,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     send,
     setBlocked,
     async onEvent(entry) {
-      if (entry.event.type === 'erase_requested') await erase(entry.to, String(entry.event.lang ?? o.t.defaultLang));
+      if (entry.event.type === 'erase_requested') await erase(entry.to, String(entry.event.lang ?? o.t.defaultLang), entry.at ?? now());
     },
     async recordPersonMessage(chatId, messageId, date) {
       await o.store.listPush(o.layout.telegramMessages(person(chatId)), [`${messageId}:${date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS);
