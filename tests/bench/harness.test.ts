@@ -16,4 +16,4 @@ it('delivers every reply of every message once, end to end', async () => {
   expect(figures.outgoing.lost).toBe(0);
   expect(figures.outgoing.doubled).toBe(0);
   expect(figures.outgoing.misordered).toBe(0);
-}, 120_000);
+}, 180_000);
