@@ -24,7 +24,11 @@ export interface OutboxWorkerOptions {
   reclaimIdleMs?: number;
   /** After this many deliveries that failed, an entry goes to the dead letters (logged for staff). */
   maxDeliveries?: number;
-  /** Entries claimed and not yet delivered, at most (few enough that none waits past the reclaim time). */
+  /**
+   * Entries claimed and not yet delivered, at most. Many people's lanes wait on pacing at once
+   * (one a second per Telegram chat), so this is large; an entry that waits too long in its lane
+   * is left for the reclaim rather than sent late.
+   */
   maxInFlight?: number;
 }
 
@@ -49,7 +53,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const pollMs = o.pollMs ?? 250;
   const reclaimIdleMs = o.reclaimIdleMs ?? 30_000;
   const maxDeliveries = o.maxDeliveries ?? 10;
-  const maxInFlight = o.maxInFlight ?? 256;
+  const maxInFlight = o.maxInFlight ?? 4096;
   let running = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
