@@ -106,23 +106,11 @@ export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, s
         ignore('other number');
         continue;
       }
-      for (const rawStatus of value.data.statuses ?? []) {
-        const parsedStatus = Status.safeParse(rawStatus);
-        if (!parsedStatus.success) {
-          ignore('unreadable status');
-          continue;
-        }
-        const status = parsedStatus.data;
+      for (const status of readable(value.data.statuses, Status, () => ignore('unreadable status'))) {
         if (status.status !== 'failed') continue;
         for (const err of status.errors ?? [{ code: 0 }]) result.failures.push({ code: err.code, ...(err.title ? { title: err.title } : {}) });
       }
-      for (const rawMessage of value.data.messages ?? []) {
-        const parsedMessage = Message.safeParse(rawMessage);
-        if (!parsedMessage.success) {
-          ignore('unreadable message');
-          continue;
-        }
-        const m = parsedMessage.data;
+      for (const m of readable(value.data.messages, Message, () => ignore('unreadable message'))) {
         if (m.group_id) {
           ignore('group message');
           continue;
@@ -144,6 +132,17 @@ export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, s
     }
   }
   return result;
+}
+
+/** The items that match `schema`; each one that does not is reported and skipped. */
+function readable<S extends z.ZodType>(items: unknown[] | undefined, schema: S, onUnreadable: () => void): Array<z.infer<S>> {
+  const ok: Array<z.infer<S>> = [];
+  for (const item of items ?? []) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) ok.push(parsed.data);
+    else onUnreadable();
+  }
+  return ok;
 }
 
 function toInput(m: z.infer<typeof Message>): Input | undefined {
