@@ -77,15 +77,14 @@ emergency-continue = If you are safe and want to go on, answer the last question
 
 ## Talk to a person
 
-person-requested = Your request has been noted. Hotline staff cannot answer through this chat yet, so to talk to a person now, contact one of these numbers.
+person-requested = Hotline staff can talk with you here, in this chat.
 person-numbers = Numbers you can contact:
 
 ## Report an agent
 
 report-intro = Thank you for reporting. Your report can protect the next person. Report a suspicious agent or calo to KP2MI.
 report-numbers = Where to report:
-report-want-person = Would you like to talk to a person about this report?
-report-handoff = Your request has been noted. Staff cannot answer through this chat yet: to report now, contact KP2MI at the numbers above.
+report-want-person = Hotline staff can talk with you about this report here, in this chat.
 report-done = Keep any evidence you have: the agent's name, phone number, chat screenshots and payment receipts.
 
 ## Already abroad
@@ -93,7 +92,7 @@ report-done = Keep any evidence you have: the agent's name, phone number, chat s
 abroad-safe-now = Are you (or your family member) safe right now?
 abroad-danger = You are not alone. Contact the numbers below now. If you can, keep a photo of your passport and contract.
 abroad-numbers = Contact:
-abroad-handoff = Hotline staff cannot answer through this chat yet. For help now, contact the numbers above.
+abroad-handoff = Hotline staff can help you from here, in this chat.
 abroad-situation = What is happening? Choose the closest.
 abroad-opt-violence = Violence or threats
 abroad-opt-cannot-leave = Not allowed to leave
@@ -103,7 +102,6 @@ abroad-opt-debt = Forced to repay a debt
 abroad-opt-other = Something else
 abroad-high = These are signs of forced labour. You have a right to help. Contact the Indonesian embassy or consulate (KBRI/KJRI) or KP2MI now.
 abroad-other = The Indonesian embassy or consulate (KBRI/KJRI) and KP2MI can help with work problems abroad.
-abroad-want-person = Would you like to talk to a person?
 
 ## Job-offer check
 
@@ -190,8 +188,7 @@ result-sign = { $severity ->
 result-open-intro = Find out before you go:
 result-open-item = • { $text }
 result-numbers = If in doubt, ask:
-result-offer-person = Would you like to be connected to the hotline staff?
-result-handoff = OK, your request has been noted. Hotline staff cannot answer through this chat yet, so call the numbers above now: they can help.
+result-offer-person = Hotline staff can help you with this offer. They would answer you here, in this chat.
 result-declined = OK. You can come back at any time. Type "menu", or "help me" if you need help.
 
 ## Warning signs
@@ -285,3 +282,24 @@ telegram-command-help = List of commands
 telegram-command-language = Change language
 telegram-command-erase = Erase all your data
 telegram-command-stop = Stop the conversation
+
+## Hotline staff (handoff)
+
+handoff-consent = If you agree, the hotline staff who run this service will see your answers in this chat, the result of the check, your language, and what you write here from now on. They do not see your phone number or account name. They answer you here, in this chat. Do you agree?
+handoff-accepted = Thank you. Your conversation now goes to hotline staff; your case number follows in a moment.
+handoff-declined = OK, nothing has been shared with staff.
+handoff-emergency = Hotline staff have been alerted and will write to you here in this chat as soon as they can. Keep this chat open. If you are in danger now, call the numbers above. When you no longer need staff, write "selesai".
+relay-reminder = You are talking with hotline staff now: write your message here and they will read it. To go back to the bot, write "selesai". In danger? Write "tolong".
+relay-media = Staff can only read text in this chat: they know you sent something, but they cannot see it. Please describe it in words.
+relay-ended = You have ended the conversation with hotline staff. You are back with the Waspada bot.
+case-opened = Your case number is #{ $id }. Hotline staff will answer you here in this chat. Please keep this number.
+case-off-hours = Staff are on duty { $hours }, so the answer may only come then.
+case-urgent-numbers = If it is urgent, do not wait: call now (24 hours).
+staff-reply =
+    👤 Hotline staff:
+    { $text }
+case-claimed = A staff member is now looking at your case and will write to you here.
+case-closed = Hotline staff have closed your case. You are back with the Waspada bot. You can always come back: write "menu".
+bot-paused = Hotline staff will answer you directly now; the bot is paused.
+bot-resumed = The bot is answering again. Staff can still see your messages.
+telegram-command-done = End the conversation with hotline staff

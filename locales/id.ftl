@@ -77,15 +77,14 @@ emergency-continue = Jika Anda sudah aman dan ingin melanjutkan, jawab pertanyaa
 
 ## Bicara dengan petugas
 
-person-requested = Permintaan Anda sudah dicatat. Petugas hotline belum bisa membalas lewat chat ini, jadi untuk bicara dengan orang sekarang, hubungi salah satu nomor berikut.
+person-requested = Petugas hotline bisa bicara dengan Anda di sini, di chat ini.
 person-numbers = Nomor yang bisa Anda hubungi:
 
 ## Lapor agen
 
 report-intro = Terima kasih mau melapor. Laporan Anda bisa melindungi orang berikutnya. Laporkan agen atau calo yang mencurigakan ke KP2MI.
 report-numbers = Tempat melapor:
-report-want-person = Apakah Anda ingin bicara dengan petugas tentang laporan ini?
-report-handoff = Permintaan Anda sudah dicatat. Petugas belum bisa membalas lewat chat ini: untuk melapor sekarang, hubungi KP2MI di nomor di atas.
+report-want-person = Petugas hotline bisa bicara dengan Anda tentang laporan ini, di chat ini.
 report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar chat, dan bukti pembayaran.
 
 ## Sudah di luar negeri
@@ -93,7 +92,7 @@ report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar
 abroad-safe-now = Apakah Anda (atau keluarga Anda) aman sekarang?
 abroad-danger = Anda tidak sendirian. Hubungi nomor di bawah ini sekarang. Jika bisa, simpan foto paspor dan kontrak Anda.
 abroad-numbers = Hubungi:
-abroad-handoff = Petugas hotline belum bisa membalas lewat chat ini. Untuk bantuan sekarang, hubungi nomor di atas.
+abroad-handoff = Petugas hotline bisa membantu Anda dari sini, di chat ini.
 abroad-situation = Apa yang terjadi? Pilih yang paling dekat.
 abroad-opt-violence = Kekerasan atau ancaman
 abroad-opt-cannot-leave = Tidak boleh keluar
@@ -103,7 +102,6 @@ abroad-opt-debt = Dipaksa bayar utang
 abroad-opt-other = Masalah lain
 abroad-high = Ini tanda kerja paksa. Anda berhak mendapat bantuan. Hubungi KBRI/KJRI (kedutaan) atau KP2MI sekarang.
 abroad-other = Petugas KBRI/KJRI dan KP2MI bisa membantu masalah kerja di luar negeri.
-abroad-want-person = Apakah Anda ingin bicara dengan petugas?
 
 ## Cek tawaran kerja
 
@@ -190,8 +188,7 @@ result-sign = { $severity ->
 result-open-intro = Yang perlu Anda cari tahu sebelum berangkat:
 result-open-item = • { $text }
 result-numbers = Jika ragu, tanyakan ke:
-result-offer-person = Apakah Anda ingin dihubungkan dengan petugas hotline?
-result-handoff = Baik, permintaan Anda sudah dicatat. Petugas hotline belum bisa membalas lewat chat ini, jadi hubungi nomor di atas sekarang: mereka bisa membantu.
+result-offer-person = Petugas hotline bisa membantu Anda soal tawaran ini. Mereka akan membalas di sini, di chat ini.
 result-declined = Baik. Anda bisa kembali kapan saja. Ketik "menu" atau "tolong" jika butuh bantuan.
 
 ## Tanda bahaya
@@ -285,3 +282,24 @@ telegram-command-help = Daftar perintah
 telegram-command-language = Ganti bahasa
 telegram-command-erase = Hapus semua data Anda
 telegram-command-stop = Hentikan percakapan
+
+## Petugas hotline (handoff)
+
+handoff-consent = Jika Anda setuju, petugas hotline yang menjalankan layanan ini akan melihat jawaban Anda di chat ini, hasil pengecekan, bahasa Anda, dan apa yang Anda tulis di sini mulai sekarang. Mereka tidak melihat nomor HP atau nama akun Anda. Mereka membalas di sini, di chat ini. Apakah Anda setuju?
+handoff-accepted = Terima kasih. Percakapan Anda sekarang diteruskan ke petugas hotline; nomor kasus Anda menyusul sebentar lagi.
+handoff-declined = Baik, tidak ada yang dibagikan kepada petugas.
+handoff-emergency = Petugas hotline sudah diberi tahu dan akan menulis kepada Anda di chat ini secepatnya. Biarkan chat ini terbuka. Jika Anda dalam bahaya sekarang, hubungi nomor di atas. Jika tidak lagi butuh petugas, tulis "selesai".
+relay-reminder = Anda sedang terhubung dengan petugas hotline: tulis pesan Anda di sini dan mereka akan membacanya. Untuk kembali ke bot, tulis "selesai". Dalam bahaya? Tulis "tolong".
+relay-media = Petugas hanya bisa membaca teks di chat ini: mereka tahu Anda mengirim sesuatu, tetapi tidak bisa melihatnya. Mohon ceritakan dengan kata-kata.
+relay-ended = Anda sudah mengakhiri percakapan dengan petugas hotline. Sekarang Anda kembali ke bot Waspada.
+case-opened = Nomor kasus Anda #{ $id }. Petugas hotline akan membalas di sini, di chat ini. Simpan nomor ini.
+case-off-hours = Petugas bertugas { $hours }, jadi balasan mungkin baru datang saat itu.
+case-urgent-numbers = Jika mendesak, jangan menunggu: hubungi sekarang (24 jam).
+staff-reply =
+    👤 Petugas hotline:
+    { $text }
+case-claimed = Seorang petugas sedang menangani kasus Anda dan akan menulis kepada Anda di sini.
+case-closed = Petugas hotline sudah menutup kasus Anda. Anda kembali ke bot Waspada. Anda selalu bisa kembali: tulis "menu".
+bot-paused = Petugas hotline akan langsung membalas Anda sekarang; bot berhenti sementara.
+bot-resumed = Bot menjawab lagi. Petugas tetap bisa melihat pesan Anda.
+telegram-command-done = Akhiri percakapan dengan petugas hotline

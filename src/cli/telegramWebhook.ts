@@ -20,6 +20,7 @@ const MENU: Record<string, Array<{ command: string; key: string }>> = {
     { command: 'bahasa', key: K.telegramCommand.language },
     { command: 'hapus', key: K.telegramCommand.erase },
     { command: 'berhenti', key: K.telegramCommand.stop },
+    { command: 'selesai', key: K.telegramCommand.done },
   ],
   en: [
     { command: 'menu', key: K.telegramCommand.menu },
@@ -27,6 +28,7 @@ const MENU: Record<string, Array<{ command: string; key: string }>> = {
     { command: 'language', key: K.telegramCommand.language },
     { command: 'delete', key: K.telegramCommand.erase },
     { command: 'stop', key: K.telegramCommand.stop },
+    { command: 'done', key: K.telegramCommand.done },
   ],
 };
 

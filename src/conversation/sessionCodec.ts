@@ -20,9 +20,11 @@ const SessionSchema = z.object({
       z.object({ kind: z.literal('erase_confirm'), resume: Position.nullable() }),
       z.object({ kind: z.literal('language'), resume: Position.nullable() }),
       z.object({ kind: z.literal('rescue'), resume: Position }),
+      z.object({ kind: z.literal('consent'), at: Position }),
     ])
     .nullable(),
   lastSeenAt: z.number(),
+  relay: z.object({ muted: z.boolean(), since: z.number() }).optional(),
 });
 
 /** Parses a stored session; undefined when it is missing or unreadable. */

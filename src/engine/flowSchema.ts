@@ -141,6 +141,8 @@ export const CommandsSchema = z.strictObject({
     language: z.array(z.string().min(1)).min(1),
     stop: z.array(z.string().min(1)).min(1),
     erase: z.array(z.string().min(1)).min(1),
+    /** Ends the conversation with hotline staff; only while connected (elsewhere it is plain text). */
+    done: z.array(z.string().min(1)).min(1),
   }),
   answers: z.strictObject({
     yes: z.array(z.string().min(1)).min(1),

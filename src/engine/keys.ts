@@ -31,6 +31,25 @@ export const K = {
   choicesButton: 'choices-button',
   buttonClosed: 'button-closed',
   lateReply: 'late-reply',
+  /** Hotline handoff: what is shared and with whom (after the flow's own offer), and the answers to it. */
+  handoffConsent: 'handoff-consent',
+  handoffAccepted: 'handoff-accepted',
+  handoffDeclined: 'handoff-declined',
+  /** After an emergency: staff have been alerted and will write here. */
+  handoffEmergency: 'handoff-emergency',
+  /** While connected to staff. */
+  relayReminder: 'relay-reminder',
+  relayMedia: 'relay-media',
+  relayEnded: 'relay-ended',
+  /** What staff actions sound like to the person. */
+  caseOpened: 'case-opened',
+  caseOffHours: 'case-off-hours',
+  caseUrgentNumbers: 'case-urgent-numbers',
+  staffReply: 'staff-reply',
+  caseClaimed: 'case-claimed',
+  caseClosed: 'case-closed',
+  botPaused: 'bot-paused',
+  botResumed: 'bot-resumed',
   /** Said by the Telegram channel after it deleted the chat's messages. */
   eraseTelegramSummary: 'erase-telegram-summary',
   resultLevel: { low: 'result-level-low', medium: 'result-level-medium', high: 'result-level-high' },
@@ -41,6 +60,7 @@ export const K = {
     language: 'telegram-command-language',
     erase: 'telegram-command-erase',
     stop: 'telegram-command-stop',
+    done: 'telegram-command-done',
   },
 } as const;
 

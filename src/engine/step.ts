@@ -11,10 +11,13 @@ import { WAITING_TYPES, type FlowNode, type WaitingNode } from './flowSchema.js'
 import { matchOption, type MatchOption } from './match.js';
 import { K } from './keys.js';
 import { renderAssessment, renderContacts } from './render.js';
+import type { CommandName } from './engine.js';
 import type {
   AnswerValue,
   Choice,
   EngineEvent,
+  HandoffSummary,
+  StaffAction,
   Input,
   OutgoingMessage,
   Position,
@@ -37,6 +40,8 @@ interface Run {
   events: EngineEvent[];
   /** Set when the person confirmed `hapus`: the step returns no session, and the caller erases. */
   erase: boolean;
+  /** Set when an emergency alerted staff during this step. */
+  alerted?: boolean;
 }
 
 /** Runs one step of the conversation. */
@@ -44,12 +49,18 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   const fresh = session === null;
   const s: Session = session ? structuredClone(session) : newSession(e, ctx);
   const run: Run = { e, s, ctx, out: [], events: [], erase: false };
+  // Staff acted on the case: the person is told; it is not a message from them (no lastSeenAt).
+  if (input.kind === 'staff') {
+    staffAction(run, input.action);
+    return finish(run);
+  }
   const text = inputText(input);
   const folded = text === undefined ? '' : fold(text);
   // After a long silence the old answers are dropped: an old button or answer must not be taken
   // as an answer to a question asked a day ago. The person is told only when a check (or a
   // confirmation) was really in progress.
-  const expired = !fresh && ctx.now - s.lastSeenAt > e.idleExpiryMs;
+  // Nor while the person is connected to staff: a case may take days, and its thread must hold.
+  const expired = !fresh && !s.relay && ctx.now - s.lastSeenAt > e.idleExpiryMs;
   const interrupted = expired && isInProgress(e, s);
   if (expired) {
     const wasAtMenu = s.at !== null && !interrupted;
@@ -62,7 +73,16 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   if (interrupted) run.events.push({ type: 'session_expired' });
 
   if (folded !== '' && isEmergency(e, folded)) {
+    // Staff see the words that raised the alarm, as they see everything else written to them.
+    if (s.relay) relayToStaff(run, input, text);
     runFrom(run, e.entry.emergency);
+    return finish(run);
+  }
+
+  // Connected to staff with the bot muted: only erase, the way out and the emergency words
+  // (above) reach the bot; everything else goes to staff.
+  if (s.relay?.muted) {
+    answerInRelay(run, input, text, e.commands.get(folded !== '' ? folded : (text ?? '').trim()));
     return finish(run);
   }
 
@@ -77,8 +97,14 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   // Commands work at any time, also after a long silence (hapus above all).
   // They are matched folded ("Menu!" is menu); one made only of punctuation ("?") as typed.
   const command = e.commands.get(folded !== '' ? folded : (text ?? '').trim());
+  // With the bot unmuted by staff, the person's messages still reach staff.
+  if (s.relay) relayToStaff(run, input, text);
+  if (command === 'done' && input.kind === 'text' && s.relay) {
+    leaveRelay(run);
+    return finish(run);
+  }
   // A new person who types "menu" still needs the welcome: it carries the safety note.
-  if (command !== undefined && input.kind === 'text' && !(fresh && command === 'menu')) {
+  if (command !== undefined && command !== 'done' && input.kind === 'text' && !(fresh && command === 'menu')) {
     runCommand(run, command);
     return finish(run);
   }
@@ -192,7 +218,7 @@ function runCommand(run: Run, command: NonNullable<ReturnType<Engine['commands']
       reprompt(run);
       return;
     case 'language':
-      s.pending = { kind: 'language', resume: s.pending?.resume ?? s.at };
+      s.pending = { kind: 'language', resume: resumeOf(s) };
       promptPending(run);
       return;
     case 'stop':
@@ -201,10 +227,18 @@ function runCommand(run: Run, command: NonNullable<ReturnType<Engine['commands']
       say(run, K.stopped);
       return;
     case 'erase':
-      s.pending = { kind: 'erase_confirm', resume: s.pending?.resume ?? s.at };
+      s.pending = { kind: 'erase_confirm', resume: resumeOf(s) };
       promptPending(run);
       return;
+    case 'done':
+      // Only meaningful while connected to staff (handled before commands run).
+      return;
   }
+}
+
+/** Where to go back to after a confirmation: where the interrupted confirmation would have gone, or the current question. */
+function resumeOf(s: Session): Position | null {
+  return s.pending && 'resume' in s.pending ? s.pending.resume : s.at;
 }
 
 /** Walks the flow from `pos`, saying what the nodes say, until a node waits for an answer. */
@@ -227,7 +261,7 @@ function runFrom(run: Run, pos: Position): void {
       }
       return;
     }
-    const next = act(run, flowId, node);
+    const next = act(run, flowId, nodeId, node);
     if (next === null) return;
     flowId = next.flow;
     nodeId = next.node;
@@ -236,7 +270,7 @@ function runFrom(run: Run, pos: Position): void {
 }
 
 /** Does what a non-waiting node does; returns where to go next, or null when the run ends here. */
-function act(run: Run, flowId: string, node: FlowNode): Position | null {
+function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position | null {
   const { e, s } = run;
   const here = (node: string): Position => ({ flow: flowId, node });
   switch (node.type) {
@@ -264,11 +298,16 @@ function act(run: Run, flowId: string, node: FlowNode): Position | null {
       run.out.push(renderContacts(e.t, s.lang, node.text, e.contacts.filter((c) => c.show.includes(node.show))));
       return here(node.next);
     case 'handoff':
-      say(run, node.text);
-      run.events.push({ type: 'handoff_requested', reason: node.reason, priority: node.priority });
-      return here(node.next);
+      // Already connected (an emergency on the way here opened the case): nothing to ask.
+      if (s.relay) return here(node.next);
+      s.pending = { kind: 'consent', at: here(nodeId) };
+      promptPending(run);
+      return null;
     case 'emergency':
-      run.events.push({ type: 'emergency' });
+      // No consent first: an urgent case opens at once (or the open one is raised to urgent).
+      run.events.push({ type: 'emergency', summary: summaryOf(run) });
+      if (!s.relay) enterRelay(run);
+      run.alerted = true;
       return here(node.next);
     case 'goto': {
       const flow = e.flows.get(node.flow);
@@ -279,6 +318,11 @@ function act(run: Run, flowId: string, node: FlowNode): Position | null {
       return { flow: flow.id, node: flow.start };
     }
     case 'end':
+      // Connected to staff: the flow stops here; after an emergency, the person hears that staff know.
+      if (s.relay?.muted) {
+        if (run.alerted) say(run, K.handoffEmergency);
+        return null;
+      }
       // "Go on where you were" makes no sense when there is nowhere to go back to: show the menu.
       if (node.then === 'resume' && !s.pending && !s.at) return e.entry.menu;
       if (node.text) say(run, node.text);
@@ -376,7 +420,17 @@ function promptPending(run: Run): void {
   if (!p) return;
   if (p.kind === 'language') say(run, K.languageAsk, undefined, localise(run, languageOptions(run.e), true));
   else if (p.kind === 'erase_confirm') say(run, K.eraseConfirm, { channel: run.ctx.channel }, localise(run, yesNoOptions(false)));
-  else say(run, K.rescue, undefined, localise(run, RESCUE_OPTIONS));
+  else if (p.kind === 'consent') {
+    const node = handoffNode(run.e, p.at);
+    const offer = node ? run.e.t.t(run.s.lang, node.text) + '\n\n' : '';
+    run.out.push({ text: offer + run.e.t.t(run.s.lang, K.handoffConsent), choices: localise(run, yesNoOptions(false)), ask: 'pending.consent', button: run.e.t.t(run.s.lang, K.choicesButton) });
+  } else say(run, K.rescue, undefined, localise(run, RESCUE_OPTIONS));
+}
+
+/** The handoff node a consent question belongs to. */
+function handoffNode(e: Engine, at: Position): Extract<FlowNode, { type: 'handoff' }> | undefined {
+  const node = e.flows.get(at.flow)?.nodes[at.node];
+  return node?.type === 'handoff' ? node : undefined;
 }
 
 function languageOptions(e: Engine): OptionSpec[] {
@@ -387,6 +441,7 @@ function languageOptions(e: Engine): OptionSpec[] {
 function reprompt(run: Run): void {
   const { s, e } = run;
   if (s.pending) return promptPending(run);
+  if (s.relay?.muted && !s.at) return say(run, K.relayReminder);
   const node = s.at ? e.flows.get(s.at.flow)?.nodes[s.at.node] : undefined;
   if (node && WAITING_TYPES.has(node.type)) return prompt(run, node as WaitingNode);
   runFrom(run, e.entry.menu);
@@ -434,6 +489,21 @@ function answerPending(run: Run, input: Input, text: string | undefined): void {
       return;
     }
     return miss(run, K.notUnderstoodYesno);
+  }
+  if (p.kind === 'consent') {
+    const yn = pick(e, input, text, forMatching(e, yesNoOptions(false)));
+    const node = handoffNode(e, p.at);
+    if (yn === undefined) return miss(run, K.notUnderstoodYesno);
+    s.pending = null;
+    s.misses = 0;
+    if (!node) return recover(run);
+    if (yn === 'no') {
+      say(run, K.handoffDeclined);
+      return runFrom(run, { flow: p.at.flow, node: node.next });
+    }
+    run.events.push({ type: 'handoff_requested', reason: node.reason, priority: node.priority, summary: summaryOf(run) });
+    enterRelay(run);
+    return say(run, K.handoffAccepted);
   }
   // Rescue: the way-out options come first (their numbers are the ones on screen); the person
   // may also still answer the question they were stuck on.
@@ -505,7 +575,7 @@ function pick(e: Engine, input: Input, text: string | undefined, options: MatchO
 function miss(run: Run, hintKey: string): void {
   const { s } = run;
   s.misses += 1;
-  if (s.misses === 1 || s.pending?.kind === 'language' || s.pending?.kind === 'erase_confirm' || !s.at) {
+  if (s.misses === 1 || (s.pending && s.pending.kind !== 'rescue') || !s.at) {
     say(run, hintKey);
     return reprompt(run);
   }
@@ -525,4 +595,87 @@ function validate(kind: 'nonempty' | 'number' | 'phone', text: string): AnswerVa
     return /^\+?\d{7,15}$/.test(compact) ? compact : undefined;
   }
   return trimmed.length <= MAX_ANSWER_CHARS ? trimmed : trimmed.slice(0, trimmed.lastIndexOf(' ', MAX_ANSWER_CHARS) + 1 || MAX_ANSWER_CHARS).trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hotline staff
+
+/** What staff get when a case opens: the language, the last result and the answers so far. */
+function summaryOf(run: Run): HandoffSummary {
+  const { s, e } = run;
+  const summary: HandoffSummary = { lang: s.lang, signs: [], answers: { ...s.answers } };
+  const level = s.answers.risk_level;
+  if (level === 'low' || level === 'medium' || level === 'high') {
+    summary.level = level;
+    summary.signs = e.assess(s.answers).signs.map((x) => x.id);
+  }
+  return summary;
+}
+
+/** The person is now connected to staff: the flows fall silent until the case ends. */
+function enterRelay(run: Run): void {
+  const { s } = run;
+  s.relay = { muted: true, since: run.ctx.now };
+  s.at = null;
+  s.pending = null;
+  s.misses = 0;
+}
+
+/** The person ends the conversation with staff (`selesai`) and is back with the bot. */
+function leaveRelay(run: Run): void {
+  delete run.s.relay;
+  run.events.push({ type: 'handoff_ended' });
+  say(run, K.relayEnded);
+  dropProgress(run.s);
+  runFrom(run, run.e.entry.menu);
+}
+
+/** Copies what the person wrote to staff (text, or the kind of a photo or voice note and its caption). */
+function relayToStaff(run: Run, input: Input, text: string | undefined): void {
+  if (input.kind === 'media') run.events.push({ type: 'relay_message', media: input.media, ...(text !== undefined ? { text } : {}) });
+  else if (text !== undefined) run.events.push({ type: 'relay_message', text });
+}
+
+/** A message while connected to staff with the bot muted. */
+function answerInRelay(run: Run, input: Input, text: string | undefined, command: CommandName | undefined): void {
+  const { s } = run;
+  if (s.pending) return answerPending(run, input, text);
+  if (input.kind === 'text' && command === 'erase') return runCommand(run, 'erase');
+  if (input.kind === 'text' && (command === 'done' || command === 'stop')) return leaveRelay(run);
+  relayToStaff(run, input, text);
+  // Staff cannot see photos or voice notes here (only that one was sent): the person should know.
+  if (input.kind === 'media') return say(run, K.relayMedia);
+  // An old button, a deep link, or "menu"/"help": the way the chat works now, once more.
+  if (input.kind !== 'text' || command !== undefined) say(run, K.relayReminder);
+}
+
+/** Tells the person what staff did on their case. */
+function staffAction(run: Run, action: StaffAction): void {
+  const { s, e } = run;
+  switch (action.type) {
+    case 'opened': {
+      say(run, K.caseOpened, { id: action.caseId });
+      if (!action.onDuty && action.hours) say(run, K.caseOffHours, { hours: action.hours });
+      run.out.push(renderContacts(e.t, s.lang, K.caseUrgentNumbers, e.contacts.filter((c) => c.show.includes('waiting'))));
+      return;
+    }
+    case 'reply':
+      return say(run, K.staffReply, { text: action.text });
+    case 'claimed':
+      return say(run, K.caseClaimed);
+    case 'muted':
+      if (s.relay) s.relay.muted = true;
+      return say(run, K.botPaused);
+    case 'unmuted':
+      if (s.relay) s.relay.muted = false;
+      say(run, K.botResumed);
+      return reprompt(run);
+    case 'closed':
+      // The person may have left already (`selesai`): nothing to say then.
+      if (!s.relay) return;
+      delete s.relay;
+      say(run, K.caseClosed);
+      dropProgress(s);
+      return runFrom(run, e.entry.menu);
+  }
 }

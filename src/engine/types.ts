@@ -28,7 +28,19 @@ export type Input =
   /** A button press: the option id, and the question the button belonged to (to spot old buttons). */
   | { kind: 'choice'; id: string; ask?: string }
   | { kind: 'start'; payload?: string }
-  | { kind: 'media'; media: MediaKind; caption?: string };
+  | { kind: 'media'; media: MediaKind; caption?: string }
+  /** Something hotline staff did on the person's case; the bot tells the person in their language. */
+  | { kind: 'staff'; action: StaffAction };
+
+/** What staff can do that the person hears about (see src/handoff/). */
+export type StaffAction =
+  /** The case was opened: its number, and whether staff are on duty (else when they will be). */
+  | { type: 'opened'; caseId: string; onDuty: boolean; hours?: string }
+  | { type: 'reply'; text: string }
+  | { type: 'claimed' }
+  | { type: 'closed' }
+  | { type: 'muted' }
+  | { type: 'unmuted' };
 
 /** One option of a question as a channel shows it: a stable id and a localised label. */
 export interface Choice {
@@ -59,7 +71,19 @@ export interface Position {
 export type Pending =
   | { kind: 'erase_confirm'; resume: Position | null }
   | { kind: 'language'; resume: Position | null }
-  | { kind: 'rescue'; resume: Position };
+  | { kind: 'rescue'; resume: Position }
+  /** Asking before anything is shared with hotline staff; `at` is the handoff node that asked. */
+  | { kind: 'consent'; at: Position };
+
+/**
+ * The person is in a hotline case. While `muted`, the flows are silent and what the person writes
+ * goes to staff; unmuted (by staff), the bot answers again and staff still see the messages.
+ */
+export interface Relay {
+  muted: boolean;
+  /** When the case was asked for (ms). */
+  since: number;
+}
 
 /** The state of one person's conversation. Plain JSON; the caller stores it. */
 export interface Session {
@@ -76,13 +100,29 @@ export interface Session {
   pending: Pending | null;
   /** Time of the last message from the person, in ms since the epoch (from the injected clock). */
   lastSeenAt: number;
+  /** Present while the person is connected to hotline staff. */
+  relay?: Relay;
+}
+
+/** What staff get to see when a case opens: shared only after consent, or in an emergency. */
+export interface HandoffSummary {
+  lang: string;
+  level?: RiskLevel;
+  signs: string[];
+  answers: Record<string, AnswerValue>;
 }
 
 /** Events the engine emits for the edges to act on; the engine itself never does I/O. */
 export type EngineEvent =
   | { type: 'assessment_completed'; flow: string; level: RiskLevel; signs: string[]; unknown: string[] }
-  | { type: 'handoff_requested'; reason: 'high_risk' | 'asked_for_person' | 'abroad' | 'report'; priority: Priority }
-  | { type: 'emergency' }
+  /** The person agreed to be connected to hotline staff. */
+  | { type: 'handoff_requested'; reason: 'high_risk' | 'asked_for_person' | 'abroad' | 'report'; priority: Priority; summary: HandoffSummary }
+  /** An emergency word or answer: an urgent case at once (or the open case raised to urgent). */
+  | { type: 'emergency'; summary: HandoffSummary }
+  /** What the person wrote while connected to staff. */
+  | { type: 'relay_message'; text?: string; media?: MediaKind }
+  /** The person ended the conversation with staff (`selesai`). */
+  | { type: 'handoff_ended' }
   /** `lang`: the person's language, for what a channel still says after the erase. */
   | { type: 'erase_requested'; lang: string }
   | { type: 'session_expired' }
