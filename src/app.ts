@@ -17,10 +17,14 @@ import { registerTelegramRoutes } from './http/telegramRoutes.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
 import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
+import { hotlineFromConfig } from './handoff/fromConfig.js';
+import type { Hotline } from './handoff/hotline.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** How often this instance looks for unclaimed cases to announce again. */
+const REMINDER_CHECK_MS = 30_000;
 
 export interface AppDeps {
   config: Config;
@@ -39,7 +43,7 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     /** The pieces tests and tools may want to reach. */
-    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined };
+    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined; hotline: Hotline };
   }
 }
 
@@ -80,12 +84,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const telegram = telegramConfig(config);
   const delivery = channelDelivery(config, { store, engine, log: app.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const senders = deps.senders ?? delivery.senders;
+  // The hotline desk turns handoffs into cases; it is created after the pipeline (it tells people through it).
+  const late: { hotline?: Hotline } = {};
   const sender =
     config.SENDERS === 'inprocess'
       ? createOutboxWorker({
           store,
           consumer: consumerName(),
-          deliver: createDeliver({ senders, eventHandlers: delivery.eventHandlers, log: app.log }),
+          deliver: createDeliver({ senders, eventHandlers: delivery.eventHandlers, onPersonEvent: (entry) => late.hotline?.onPersonEvent(entry) ?? Promise.resolve(), log: app.log }),
           log: app.log,
           reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
         })
@@ -100,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessionRetentionMs: config.SESSION_RETENTION_HOURS * HOUR_MS,
     ...(sender ? { onCommitted: () => sender.nudge() } : {}),
   });
+  const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, ...(sender ? { onQueued: () => sender.nudge() } : {}) });
+  late.hotline = desk;
 
   // 5. Errors, then routes: health, the web chat API, the page.
   registerErrorHandlers(app);
@@ -123,12 +131,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   // 6. Start the sender once the app is ready; on close stop it first, then the store we created.
-  app.addHook('onReady', async () => sender?.start());
+  // Unclaimed urgent and high cases are announced again; every instance looks, one announces.
+  let reminders: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sender?.start();
+    reminders = setInterval(() => {
+      desk.remindUnclaimed().catch((err: unknown) => app.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'case reminders failed; retrying'));
+    }, REMINDER_CHECK_MS);
+    reminders.unref();
+  });
   app.addHook('onClose', async () => {
+    clearInterval(reminders);
     await sender?.stop();
     if (!deps.store) await store.close();
   });
 
-  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram });
+  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk });
   return app;
 }

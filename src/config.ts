@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { HotlineHoursSchema } from './handoff/hotlineHours.js';
 
 /** The repository root, where `flows/` and `locales/` live by default (works from src/ and dist/). */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -63,6 +64,21 @@ const ConfigSchema = z.object({
   WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   /** Largest request body the chat API accepts. */
   CHAT_BODY_LIMIT_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+
+  // Hotline staff (src/handoff/).
+  /** The staff supergroup (topics enabled, the bot an admin): a forum topic per case. Needs the Telegram bot. */
+  HOTLINE_TELEGRAM_CHAT_ID: z.string().regex(/^-100\d{5,20}$/, 'must be a supergroup id like -1001234567890').optional(),
+  /** Where every case event is POSTed, signed with HOTLINE_WEBHOOK_SECRET. */
+  HOTLINE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HOTLINE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** An urgent or high case nobody claimed for this long is announced again. */
+  HOTLINE_CLAIM_MINUTES: int(1, 24 * 60).default(10),
+  /** When staff are on duty, e.g. `Mon-Fri 08:00-20:00 Asia/Jakarta`; unset means always. */
+  HOTLINE_HOURS: HotlineHoursSchema.optional(),
+  /** An approved WhatsApp template (`name` or `name:language`) that invites a person back when the 24-hour window closed. */
+  WHATSAPP_REOPEN_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}(:[A-Za-z_]{2,10})?$/, 'must be a template name, optionally with :language').optional(),
+  /** Set to `insecure` only for a console served over plain http on a trusted machine (no Secure cookie flag). */
+  CONSOLE_COOKIES: z.enum(['secure', 'insecure']).default('secure'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -125,6 +141,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (Boolean(config.TELEGRAM_BOT_TOKEN) !== Boolean(config.TELEGRAM_WEBHOOK_SECRET)) {
     const name = config.TELEGRAM_BOT_TOKEN ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_BOT_TOKEN';
     throw new ConfigError(`Invalid configuration: ${name}: needed with the other TELEGRAM_ variable`);
+  }
+  if (Boolean(config.HOTLINE_WEBHOOK_URL) !== Boolean(config.HOTLINE_WEBHOOK_SECRET)) {
+    const name = config.HOTLINE_WEBHOOK_URL ? 'HOTLINE_WEBHOOK_SECRET' : 'HOTLINE_WEBHOOK_URL';
+    throw new ConfigError(`Invalid configuration: ${name}: needed with the other HOTLINE_WEBHOOK_ variable`);
+  }
+  if (config.HOTLINE_TELEGRAM_CHAT_ID && !config.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError('Invalid configuration: HOTLINE_TELEGRAM_CHAT_ID: needs TELEGRAM_BOT_TOKEN (the bot posts the cases in the staff group)');
   }
   if (config.SESSION_RETENTION_HOURS < config.SESSION_IDLE_HOURS) {
     throw new ConfigError('Invalid configuration: SESSION_RETENTION_HOURS: must be at least SESSION_IDLE_HOURS');

@@ -8,6 +8,8 @@ import { loadEngine } from './content/engine.js';
 import { channelDelivery } from './conversation/channelDelivery.js';
 import { createDeliver } from './conversation/deliver.js';
 import { consumerName, createOutboxWorker } from './conversation/outboxWorker.js';
+import { createPipeline } from './conversation/pipeline.js';
+import { hotlineFromConfig } from './handoff/fromConfig.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 
 function main(): void {
@@ -26,10 +28,13 @@ function main(): void {
   const store = storeFromConfig(config, { onConnectionChange: (up) => log.info({ up }, 'store connection') });
   const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000);
   const delivery = channelDelivery(config, { store, engine, log });
+  // Cases are opened where the events are delivered; the person hears of them through a pipeline.
+  const pipeline = createPipeline({ engine, store, log, now: Date.now, sessionRetentionMs: config.SESSION_RETENTION_HOURS * 3_600_000 });
+  const hotline = hotlineFromConfig(config, { store, pipeline, log, now: Date.now });
   const worker = createOutboxWorker({
     store,
     consumer: consumerName(),
-    deliver: createDeliver({ senders: delivery.senders, eventHandlers: delivery.eventHandlers, log }),
+    deliver: createDeliver({ senders: delivery.senders, eventHandlers: delivery.eventHandlers, onPersonEvent: (entry) => hotline.onPersonEvent(entry), log }),
     log,
     reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
   });

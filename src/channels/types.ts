@@ -15,4 +15,6 @@ export interface InboundMessage {
   langHint?: string;
   /** The provider delivered it long after it was sent; it is no answer to the current question. */
   late?: boolean;
+  /** For a staff action: the case it belongs to, carried to the outbox so a failed delivery reaches the case. */
+  caseId?: string;
 }

@@ -12,27 +12,33 @@ import type { OutboxEntry } from '../storage/store.js';
 export type ChannelSender = (
   to: string,
   message: Extract<OutboxEntry, { kind: 'message' }>['message'],
-  /** When the message was written (ms); absent for entries written before this field existed. */
-  meta?: { at?: number },
+  /** When the message was written (ms; absent for entries written before this field existed), and the case of a staff message. */
+  meta?: { at?: number; caseId?: string },
 ) => Promise<void>;
 
 /** Acts on an event of one channel's person (the Telegram erase deletes the chat's messages). */
 export type ChannelEventHandler = (entry: Extract<OutboxEntry, { kind: 'event' }>) => Promise<void>;
 
-/** Builds the dispatcher from the channel senders (and event handlers) that are configured. */
+/**
+ * Builds the dispatcher from the channel senders (and event handlers) that are configured.
+ * A person's event goes first to the hotline (`onPersonEvent`: cases), then to the person's
+ * channel; a staff surface's event (`hotline-telegram`, `hotline-webhook`) to that surface.
+ */
 export function createDeliver(deps: {
   senders: Partial<Record<string, ChannelSender>>;
   eventHandlers?: Partial<Record<string, ChannelEventHandler>>;
+  onPersonEvent?: ChannelEventHandler;
   log: Pick<Log, 'info'>;
 }): Deliver {
   return async (entry) => {
     if (entry.kind === 'event') {
       deps.log.info({ channel: entry.channel, event: entry.event.type }, 'case event');
+      if (!entry.channel.startsWith('hotline-')) await deps.onPersonEvent?.(entry);
       await deps.eventHandlers?.[entry.channel]?.(entry);
       return;
     }
     const send = deps.senders[entry.channel];
     if (!send) throw new Error(`no sender for channel ${entry.channel}`);
-    await send(entry.to, entry.message, entry.at !== undefined ? { at: entry.at } : {});
+    await send(entry.to, entry.message, { ...(entry.at !== undefined ? { at: entry.at } : {}), ...(entry.caseId ? { caseId: entry.caseId } : {}) });
   };
 }

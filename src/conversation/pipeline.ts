@@ -35,6 +35,10 @@ export interface PipelineDeps {
 export interface HandleResult {
   /** True when this message id was handled before; nothing else happened. */
   duplicate: boolean;
+  /** A staff action for a person who has no conversation any more (erased, expired): nothing was sent. */
+  gone?: boolean;
+  /** The person is connected to hotline staff after this message (the web chat then asks for their replies). */
+  relay?: boolean;
   /** The bot's messages (for a synchronous channel; for the others they are in the outbox). */
   messages: OutgoingMessage[];
   events: EngineEvent[];
@@ -53,6 +57,12 @@ const SYNC_REPLY_TTL_MS = 60 * 60 * 1000;
 /** How long an erase leaves its version behind (no data), so a late write cannot undo the erase. */
 const ERASE_TOMBSTONE_MS = 10 * 60 * 1000;
 
+/**
+ * How long the conversation of a person connected to hotline staff is kept: a case can take days,
+ * and the person must still be reachable (and muted from the flows) until it is closed.
+ */
+const RELAY_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** How often a step is recomputed when another instance wrote first. */
 const MAX_ATTEMPTS = 8;
 
@@ -64,7 +74,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     handle(msg) {
       const person: PersonRef = { channel: msg.channel, id: msg.userId };
-      return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, counters, sync.has(msg.channel), person, msg));
+      // A staff action reaches every person through the outbox, also on the synchronous web chat.
+    const isSync = sync.has(msg.channel) && msg.input.kind !== 'staff';
+    return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, counters, isSync, person, msg));
     },
     stats: () => ({ ...counters }),
   };
@@ -83,6 +95,8 @@ async function handleInOrder(
     if (loaded.seen) return duplicate(deps, msg, loaded.recorded);
     const session = decodeSession(loaded.session);
     if (loaded.session !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
+    // Staff cannot start a conversation: a person who erased (or whose conversation expired) is gone.
+    if (msg.input.kind === 'staff' && session === undefined) return { duplicate: false, gone: true, messages: [], events: [] };
     const now = deps.now();
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
@@ -91,7 +105,7 @@ async function handleInOrder(
       ...(msg.late ? { late: true } : {}),
     });
     const outbox: OutboxEntry[] = [
-      ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message }))),
+      ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message, ...(msg.caseId ? { caseId: msg.caseId } : {}) }))),
       ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, event })),
     ];
     const outcome = await store.commitConversation({
@@ -101,14 +115,14 @@ async function handleInOrder(
       ...(sync && msg.messageId !== undefined ? { inboundRecord: { value: JSON.stringify(result.messages), ttlMs: SYNC_REPLY_TTL_MS } } : {}),
       expectedVersion: loaded.version,
       session: result.session ? encodeSession(result.session) : null,
-      sessionTtlMs: result.session ? deps.sessionRetentionMs : ERASE_TOMBSTONE_MS,
+      sessionTtlMs: result.session ? (result.session.relay ? Math.max(RELAY_SESSION_TTL_MS, deps.sessionRetentionMs) : deps.sessionRetentionMs) : ERASE_TOMBSTONE_MS,
       outbox,
     });
     if (outcome === 'duplicate') return duplicate(deps, msg, (await store.loadConversation(person, msg.messageId)).recorded);
     if (outcome === 'ok') {
       for (const event of result.events) deps.log.info({ channel: msg.channel, ...event }, 'conversation event');
       if (outbox.length > 0) deps.onCommitted?.();
-      return { duplicate: false, messages: sync ? result.messages : [], events: result.events };
+      return { duplicate: false, messages: sync ? result.messages : [], events: result.events, relay: Boolean(result.session?.relay) };
     }
     // Another instance handled a message of this person first: recompute from its session.
     counters.conflicts += 1;

@@ -1,0 +1,198 @@
+/**
+ * Cases in the store: the record, its timeline, the indexes staff browse, and the link from a
+ * person to their open case. Every change of one case runs under that case's lock, so two staff
+ * members pressing "claim" at once get one claim and one clear refusal.
+ */
+import { randomInt } from 'node:crypto';
+import type { PersonRef } from '../storage/keys.js';
+import type { Store } from '../storage/store.js';
+import type { Case, CaseStatus, TimelineEntry } from './case.js';
+import type { Priority } from '../engine/types.js';
+
+/** Letters and digits that cannot be mistaken for each other when read aloud or copied by hand (no 0/O, 1/I/L, 5/S, 2/Z, U/V). */
+const ID_ALPHABET = '346789ABCDEFGHJKMNPQRTWXY';
+/** 25^6 ≈ 244 million ids: collisions are rare and retried. */
+const ID_LENGTH = 6;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** An open case is kept as long as it stays open, refreshed on every change (a year without any is abandoned). */
+const ACTIVE_TTL_MS = 365 * DAY_MS;
+/** A closed case is kept for the statistics and follow-up, then expires. */
+export const CLOSED_TTL_MS = 180 * DAY_MS;
+/** Timeline entries kept per case; a conversation longer than this keeps its latest part. */
+const TIMELINE_MAX = 5000;
+const LOCK_TTL_MS = 5000;
+const LOCK_TRIES = 100;
+
+/** A case together with the position of its last timeline entry. */
+interface StoredCase extends Case {
+  /** How many timeline entries were written (the next one is `entries + 1`). */
+  entries: number;
+}
+
+/** Thrown when a case id does not exist (or expired). */
+export class CaseNotFound extends Error {
+  override name = 'CaseNotFound';
+}
+
+/** A new random case id, e.g. `K7M4QX`: short enough to read over the phone. */
+export function newCaseId(): string {
+  let id = '';
+  for (let i = 0; i < ID_LENGTH; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+/** True for something that could be a case id (a `#` and lower case are forgiven). */
+export function normaliseCaseId(text: string): string | undefined {
+  const id = text.trim().replace(/^#/, '').toUpperCase();
+  return new RegExp(`^[${ID_ALPHABET}]{${ID_LENGTH}}$`).test(id) ? id : undefined;
+}
+
+/** What a change of a case produced: the case after it, and the timeline entries it added. */
+export interface CaseChange {
+  case: Case;
+  added: TimelineEntry[];
+}
+
+/** The store operations on cases. */
+export function createCaseStore(store: Store) {
+  const k = store.layout;
+
+  const ttlOf = (c: Case) => (c.status === 'closed' ? CLOSED_TTL_MS : ACTIVE_TTL_MS);
+
+  async function read(id: string): Promise<StoredCase | undefined> {
+    const raw = await store.get(k.caseRecord(id));
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredCase);
+  }
+
+  async function write(c: StoredCase): Promise<void> {
+    await store.set(k.caseRecord(c.id), JSON.stringify(c), ttlOf(c));
+    if (c.status === 'closed') {
+      await store.indexRemove(k.casesActive, c.id);
+      await store.indexAdd(k.casesClosed, c.id, c.closedAt ?? c.openedAt);
+    } else await store.indexAdd(k.casesActive, c.id, c.openedAt);
+  }
+
+  async function lock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const token = String(Math.random());
+    for (let i = 0; !(await store.setIfAbsent(k.caseLock(id), token, LOCK_TTL_MS)); i++) {
+      if (i >= LOCK_TRIES) throw new Error(`case ${id} is busy`);
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+    }
+    try {
+      return await fn();
+    } finally {
+      // Only our own lock: one that expired and was taken by someone else stays theirs.
+      if ((await store.get(k.caseLock(id))) === token) await store.delete(k.caseLock(id));
+    }
+  }
+
+  return {
+    /** Creates a case under a fresh id, with its first timeline entries; returns it. */
+    async create(make: (id: string) => Case, entries: Array<Omit<TimelineEntry, 'n'>>): Promise<CaseChange> {
+      for (;;) {
+        const id = newCaseId();
+        const draft = make(id);
+        const c: StoredCase = { ...draft, entries: 0 };
+        // Claim the id first: a collision with an existing case simply draws again.
+        if (!(await store.setIfAbsent(k.caseRecord(id), JSON.stringify(c), ttlOf(c)))) continue;
+        return lock(id, async () => {
+          const added = entries.map((e, i) => ({ ...e, n: i + 1 }));
+          c.entries = added.length;
+          if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map((e) => JSON.stringify(e)), ttlOf(c), TIMELINE_MAX);
+          await write(c);
+          return { case: strip(c), added };
+        });
+      }
+    },
+
+    /** The case, or undefined. */
+    async get(id: string): Promise<Case | undefined> {
+      const c = await read(id);
+      return c && strip(c);
+    },
+
+    /**
+     * Changes a case under its lock: `fn` gets the case and returns the new case and the timeline
+     * entries to add (it may throw IllegalTransition: nothing is written then).
+     */
+    async update(id: string, fn: (c: Case) => { case: Case; entries: Array<Omit<TimelineEntry, 'n'>> }): Promise<CaseChange> {
+      return lock(id, async () => {
+        const current = await read(id);
+        if (!current) throw new CaseNotFound(`There is no case #${id}.`);
+        const result = fn(strip(current));
+        const added = result.entries.map((e, i) => ({ ...e, n: current.entries + i + 1 }));
+        const next: StoredCase = { ...result.case, entries: current.entries + added.length };
+        if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map((e) => JSON.stringify(e)), ttlOf(next), TIMELINE_MAX);
+        await write(next);
+        return { case: result.case, added };
+      });
+    },
+
+    /** Replaces the timeline (after an erase: nothing the person wrote stays). */
+    async replaceTimeline(id: string, entries: TimelineEntry[]): Promise<void> {
+      await store.delete(k.caseTimeline(id));
+      if (entries.length > 0) await store.listPush(k.caseTimeline(id), entries.map((e) => JSON.stringify(e)), CLOSED_TTL_MS, TIMELINE_MAX);
+    },
+
+    /** The timeline entries after position `after` (0: all). */
+    async timeline(id: string, after = 0): Promise<TimelineEntry[]> {
+      const all = (await store.listRead(k.caseTimeline(id))).map((raw) => JSON.parse(raw) as TimelineEntry);
+      return all.filter((e) => e.n > after);
+    },
+
+    /** Cases for the queue, newest first, filtered by status and priority. */
+    async list(filter: { status?: CaseStatus; priority?: Priority; limit?: number } = {}): Promise<Case[]> {
+      const limit = filter.limit ?? 100;
+      const ids =
+        filter.status === 'closed'
+          ? await store.indexRange(k.casesClosed, limit * 4)
+          : filter.status
+            ? await store.indexRange(k.casesActive, limit * 4)
+            : [...(await store.indexRange(k.casesActive, limit * 4)), ...(await store.indexRange(k.casesClosed, limit))];
+      const cases: Case[] = [];
+      for (const { member } of ids) {
+        const c = await read(member);
+        // An id whose case expired is cleaned from the index as it is met.
+        if (!c) {
+          await store.indexRemove(k.casesActive, member);
+          await store.indexRemove(k.casesClosed, member);
+          continue;
+        }
+        if (filter.status && c.status !== filter.status) continue;
+        if (filter.priority && c.priority !== filter.priority) continue;
+        cases.push(strip(c));
+        if (cases.length >= limit) break;
+      }
+      return cases;
+    },
+
+    /** The open case of a person, if any. */
+    async caseOf(person: PersonRef): Promise<string | undefined> {
+      return store.get(k.personCase(person));
+    },
+    async linkPerson(person: PersonRef, id: string): Promise<void> {
+      await store.set(k.personCase(person), id, ACTIVE_TTL_MS);
+    },
+    async unlinkPerson(person: PersonRef): Promise<void> {
+      await store.delete(k.personCase(person));
+    },
+
+    /** A small JSON value kept with the case (the staff-group topic), with the case's lifetime. */
+    async getExtra<T>(key: string): Promise<T | undefined> {
+      const raw = await store.get(key);
+      return raw === undefined ? undefined : (JSON.parse(raw) as T);
+    },
+    async setExtra(key: string, value: unknown): Promise<void> {
+      await store.set(key, JSON.stringify(value), ACTIVE_TTL_MS);
+    },
+  };
+}
+
+export type CaseStore = ReturnType<typeof createCaseStore>;
+
+function strip(c: StoredCase): Case {
+  const rest: Partial<StoredCase> = { ...c };
+  delete rest.entries;
+  return rest as Case;
+}

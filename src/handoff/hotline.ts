@@ -1,0 +1,252 @@
+/**
+ * The hotline desk: where a person's handoff becomes a case, and where staff act on it.
+ *
+ * - From the person's side it takes the engine's events out of the outbox (a handoff agreed to,
+ *   an emergency, a message for staff, the person leaving or erasing) and keeps the case in step.
+ * - From the staff side (the Telegram staff group, the web console) it claims, replies, mutes
+ *   and closes; every action lands in the case's timeline with who and when (the audit trail),
+ *   and the person hears about it through the conversation pipeline, in their own language.
+ * - Each change goes out to the staff surfaces (staff group, signed webhook) as outbox entries,
+ *   so a surface that is down gets it later and never holds up the others.
+ */
+import type { ChannelName, EngineEvent, StaffAction } from '../engine/types.js';
+import type { Log } from '../conversation/log.js';
+import type { PersonRef } from '../storage/keys.js';
+import type { OutboxEntry, Store } from '../storage/store.js';
+import { anonymise, assertCanReply, claim, close, higherPriority, IllegalTransition, openCase, setBotMuted, type Actor, type Case, type CaseReason, type Outcome, type TimelineEntry } from './case.js';
+import { publicCase, type CaseEvent, type CaseEventType, type StaffSurface } from './caseEvents.js';
+import { CaseNotFound, createCaseStore, type CaseChange } from './caseStore.js';
+import { isOnDuty, type HotlineHours } from './hotlineHours.js';
+
+/** A staff member as the case records them. */
+export interface Staff {
+  name: string;
+  via: 'telegram' | 'console';
+}
+
+/** How the person is told about a staff action: the conversation pipeline, with a stable id per action. */
+export type TellPerson = (person: { channel: ChannelName; id: string }, action: StaffAction, actionId: string, caseId: string) => Promise<'ok' | 'gone'>;
+
+export interface HotlineOptions {
+  store: Store;
+  now: () => number;
+  log: Pick<Log, 'info' | 'warn'>;
+  tellPerson: TellPerson;
+  /** The staff surfaces that are configured (each gets its own outbox entries). */
+  surfaces: readonly StaffSurface[];
+  hours?: HotlineHours;
+  /** An unclaimed urgent or high case is announced again after this long. */
+  claimMinutes: number;
+  /** Called after case events were written to the outbox, so a local sender starts at once. */
+  onQueued?: () => void;
+}
+
+/** The longest message staff may send in one go (the channels' limit). */
+export const MAX_REPLY_CHARS = 4096;
+
+/** Creates the hotline desk. */
+export function createHotline(o: HotlineOptions) {
+  const cases = createCaseStore(o.store);
+  const k = o.store.layout;
+
+  /** Writes one outbox entry per staff surface for each change. */
+  async function announce(type: CaseEventType, change: CaseChange, entry?: TimelineEntry): Promise<void> {
+    if (o.surfaces.length === 0) return;
+    const at = o.now();
+    const entries: OutboxEntry[] = o.surfaces.map((surface) => {
+      const event: CaseEvent = { type, delivery: crypto.randomUUID(), at, case: publicCase(change.case), ...(entry ? { entry } : {}) };
+      return { kind: 'event', channel: surface, to: change.case.id, at, event: { ...event } };
+    });
+    await o.store.appendOutbox(k.caseShard(change.case.id), entries);
+    o.onQueued?.();
+  }
+
+  const entry = (by: Actor, type: TimelineEntry['type'], text?: string): Omit<TimelineEntry, 'n'> => ({ at: o.now(), by, type, ...(text !== undefined ? { text } : {}) });
+  const staffActor = (s: Staff): Actor => ({ kind: 'staff', name: s.name, via: s.via });
+
+  /** Tells the person, when the case still has their address; a person who is gone is marked so. */
+  async function tell(c: Case, action: StaffAction, actionId: string): Promise<'ok' | 'gone'> {
+    if (!c.person) return 'gone';
+    const result = await o.tellPerson(c.person, action, actionId, c.id);
+    if (result === 'gone') o.log.info({ case: c.id, action: action.type }, 'the person of the case is no longer reachable');
+    return result;
+  }
+
+  /** A case opened now, or the person's open case: how the person's handoff lands. */
+  async function openOrJoin(person: PersonRef & { channel: ChannelName }, reason: CaseReason, priority: Case['priority'], summary: Extract<EngineEvent, { type: 'emergency' }>['summary']): Promise<void> {
+    const existing = await cases.caseOf(person);
+    const current = existing ? await cases.get(existing) : undefined;
+    if (current && current.status !== 'closed') {
+      // The same person again (or a redelivered event): one case, raised if need be.
+      const change = await cases.update(current.id, (c) => {
+        const raised = higherPriority(c.priority, priority);
+        const entries = [entry({ kind: 'person' }, c.personPresent ? 'escalated' : 'person_returned', raised !== c.priority ? `priority ${raised}` : undefined)];
+        return { case: { ...c, priority: raised, personPresent: true, person: { channel: person.channel, id: person.id } }, entries };
+      });
+      await announce('case.updated', change, change.added[0]);
+      await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}:${change.added[0]?.n ?? 0}`);
+      return;
+    }
+    const change = await cases.create(
+      (id) => openCase(id, o.now(), priority, { reason, ...(summary.level ? { level: summary.level } : {}), signs: summary.signs, answers: summary.answers, lang: summary.lang, channel: person.channel }, { channel: person.channel, id: person.id }),
+      [entry({ kind: 'bot' }, 'opened', reason)],
+    );
+    await cases.linkPerson(person, change.case.id);
+    o.log.info({ case: change.case.id, priority, reason, channel: person.channel }, 'case opened');
+    await announce('case.opened', change, change.added[0]);
+    await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}`);
+  }
+
+  function dutyOf(): { onDuty: boolean; hours?: string } {
+    if (!o.hours) return { onDuty: true };
+    return { onDuty: isOnDuty(o.hours, o.now()), hours: o.hours.text };
+  }
+
+  /** The person's open case, for an event from them; undefined (and logged) when there is none. */
+  async function activeCaseOf(person: PersonRef): Promise<Case | undefined> {
+    const id = await cases.caseOf(person);
+    const c = id ? await cases.get(id) : undefined;
+    return c && c.status !== 'closed' ? c : undefined;
+  }
+
+  /** What the person wrote goes into the timeline and out to staff. */
+  async function personWrote(person: PersonRef & { channel: ChannelName }, event: Extract<EngineEvent, { type: 'relay_message' }>): Promise<void> {
+    const c = await activeCaseOf(person);
+    if (!c) {
+      // Connected to a case that is gone (closed while this message was on its way, or expired):
+      // the person must not write into the void, so they are returned to the bot.
+      o.log.warn({ channel: person.channel }, 'message for staff without an open case; the person is returned to the bot');
+      await o.tellPerson(person, { type: 'closed' }, `orphan:${o.now()}`, '-');
+      return;
+    }
+    const text = event.media ? `[${event.media}]${event.text ? ` ${event.text}` : ''}` : (event.text ?? '');
+    const change = await cases.update(c.id, (cur) => ({ case: cur, entries: [entry({ kind: 'person' }, 'message', text)] }));
+    await announce('case.message', change, change.added[0]);
+  }
+
+  async function personLeft(person: PersonRef): Promise<void> {
+    const c = await activeCaseOf(person);
+    if (!c) return;
+    const change = await cases.update(c.id, (cur) => ({ case: { ...cur, personPresent: false }, entries: [entry({ kind: 'person' }, 'person_left')] }));
+    await announce('case.updated', change, change.added[0]);
+  }
+
+  /** After an erase the case keeps only what the statistics need: no content, no address. */
+  async function personErased(person: PersonRef): Promise<void> {
+    const id = await cases.caseOf(person);
+    await cases.unlinkPerson(person);
+    if (!id || !(await cases.get(id))) return;
+    const change = await cases.update(id, (cur) => ({ case: anonymise(cur, o.now()), entries: [] }));
+    const erased: TimelineEntry = { n: 1, at: o.now(), by: { kind: 'person' }, type: 'erased' };
+    await cases.replaceTimeline(id, [erased]);
+    o.log.info({ case: id }, 'case anonymised after the person erased their data');
+    await announce('case.closed', change, erased);
+  }
+
+  return {
+    cases,
+
+    /** Acts on an engine event of a person (called by the sender for every event entry). */
+    async onPersonEvent(entry: Extract<OutboxEntry, { kind: 'event' }>): Promise<void> {
+      const person = { channel: entry.channel as ChannelName, id: entry.to };
+      const event = entry.event as unknown as EngineEvent;
+      switch (event.type) {
+        case 'handoff_requested':
+          return openOrJoin(person, event.reason, event.priority, event.summary);
+        case 'emergency':
+          return openOrJoin(person, 'emergency', 'urgent', event.summary);
+        case 'relay_message':
+          return personWrote(person, event);
+        case 'handoff_ended':
+          return personLeft(person);
+        case 'erase_requested':
+          return personErased(person);
+        default:
+          return;
+      }
+    },
+
+    /** A staff member takes the case; the person is told that someone is on it. */
+    async claim(id: string, staff: Staff): Promise<Case> {
+      const change = await cases.update(id, (c) => ({ case: claim(c, staff.name, o.now()), entries: [entry(staffActor(staff), 'claimed')] }));
+      await announce('case.claimed', change, change.added[0]);
+      await tell(change.case, { type: 'claimed' }, `claimed:${id}`);
+      return change.case;
+    },
+
+    /** A staff member writes to the person. Refused (IllegalTransition) when the case is closed or the person left. */
+    async reply(id: string, text: string, staff: Staff): Promise<Case> {
+      const body = text.trim();
+      if (body === '') throw new IllegalTransition('An empty message cannot be sent.');
+      if (body.length > MAX_REPLY_CHARS) throw new IllegalTransition(`A message can have at most ${MAX_REPLY_CHARS} characters.`);
+      const c = await cases.get(id);
+      if (!c) throw new CaseNotFound(`There is no case #${id}.`);
+      assertCanReply(c);
+      const change = await cases.update(id, (cur) => {
+        assertCanReply(cur);
+        return { case: cur, entries: [entry(staffActor(staff), 'message', body)] };
+      });
+      const sent = change.added[0];
+      if ((await tell(change.case, { type: 'reply', text: body }, `reply:${id}:${sent?.n ?? 0}`)) === 'gone') {
+        const gone = await cases.update(id, (cur) => ({ case: { ...cur, personPresent: false }, entries: [entry({ kind: 'bot' }, 'delivery_failed', 'the conversation no longer exists')] }));
+        await announce('case.delivery_failed', gone, gone.added[0]);
+        throw new IllegalTransition('The person can no longer be reached through this case.');
+      }
+      await announce('case.message', change, sent);
+      return change.case;
+    },
+
+    /** Mutes or unmutes the bot for the person of the case. */
+    async setBotMuted(id: string, muted: boolean, staff: Staff): Promise<Case> {
+      const change = await cases.update(id, (c) => ({ case: setBotMuted(c, muted), entries: [entry(staffActor(staff), muted ? 'muted' : 'unmuted')] }));
+      await announce('case.updated', change, change.added[0]);
+      await tell(change.case, { type: muted ? 'muted' : 'unmuted' }, `${muted ? 'muted' : 'unmuted'}:${id}:${change.added[0]?.n ?? 0}`);
+      return change.case;
+    },
+
+    /** Closes the case with its outcome; the person (if still there) is returned to the bot. */
+    async close(id: string, outcome: Outcome, staff: Staff): Promise<Case> {
+      const before = await cases.get(id);
+      if (!before) throw new CaseNotFound(`There is no case #${id}.`);
+      const change = await cases.update(id, (c) => ({ case: close(c, outcome, o.now()), entries: [entry(staffActor(staff), 'closed', outcome)] }));
+      if (before.person) {
+        await cases.unlinkPerson(before.person);
+        if (before.personPresent) await o.tellPerson(before.person, { type: 'closed' }, `closed:${id}`, id);
+      }
+      await announce('case.closed', change, change.added[0]);
+      return change.case;
+    },
+
+    /** A message to the person could not be delivered (WhatsApp's 24-hour window, a blocked bot…). */
+    async deliveryFailed(id: string, reason: string): Promise<void> {
+      if (!(await cases.get(id))) return;
+      const change = await cases.update(id, (c) => ({ case: c, entries: [entry({ kind: 'bot' }, 'delivery_failed', reason)] }));
+      await announce('case.delivery_failed', change, change.added[0]);
+    },
+
+    /**
+     * Announces again each urgent or high case that nobody claimed within the claim time (once per
+     * claim time, whichever instance gets there first). Returns how many were announced.
+     */
+    async remindUnclaimed(): Promise<number> {
+      const due = o.now() - o.claimMinutes * 60_000;
+      let reminded = 0;
+      for (const c of await cases.list({ status: 'open', limit: 500 })) {
+        if (c.priority === 'normal' || c.openedAt > due) continue;
+        if (!(await o.store.setIfAbsent(k.caseReminded(c.id), '1', o.claimMinutes * 60_000))) continue;
+        const minutes = Math.floor((o.now() - c.openedAt) / 60_000);
+        const change = await cases.update(c.id, (cur) => ({ case: cur, entries: [entry({ kind: 'bot' }, 'reminder', `unclaimed for ${minutes} min`)] }));
+        await announce('case.reminder', change, change.added[0]);
+        reminded += 1;
+      }
+      return reminded;
+    },
+  };
+}
+
+export type Hotline = ReturnType<typeof createHotline>;
+
+/** The person of an outbox entry as the store knows them. */
+export function personOf(entry: { channel: string; to: string }): PersonRef {
+  return { channel: entry.channel, id: entry.to };
+}
