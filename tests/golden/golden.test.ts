@@ -22,19 +22,48 @@ const FILE_NAME = /^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9-]*\.json$/;
 // ---------------------------------------------------------------------------------------------
 // The file format
 
-const EVENT_TYPES = ['assessment_completed', 'handoff_requested', 'emergency', 'erase_requested', 'session_expired', 'stopped'] as const;
+const EVENT_TYPES = [
+  'assessment_completed',
+  'handoff_requested',
+  'emergency',
+  'relay_message',
+  'handoff_ended',
+  'erase_requested',
+  'session_expired',
+  'stopped',
+] as const satisfies ReadonlyArray<EngineEvent['type']>;
 const EventType = z.enum(EVENT_TYPES);
 const MediaKind = z.enum(['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'reaction', 'unsupported']);
 
-/** What the person sends: typed text, a button press, a deep link, or a media message. */
+/** Something hotline staff did on the person's case (src/engine/types.ts `StaffAction`). */
+const StaffActionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('opened'), caseId: z.string().min(1), onDuty: z.boolean(), hours: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('reply'), text: z.string().min(1) }),
+  z.strictObject({ type: z.literal('claimed') }),
+  z.strictObject({ type: z.literal('closed') }),
+  z.strictObject({ type: z.literal('muted') }),
+  z.strictObject({ type: z.literal('unmuted') }),
+]);
+
+/** What the person sends (typed text, a button press, a deep link, a media message), or what staff did. */
 const InSchema = z.union([
   z.string(),
   // A button press; `ask` is the question the button belonged to, as channels report it.
   z.strictObject({ choice: z.string().min(1), ask: z.string().min(1).optional() }),
   z.strictObject({ start: z.string().nullable() }),
   z.strictObject({ media: MediaKind, caption: z.string().optional() }),
+  // Not from the person: staff acted on the case (opened, replied, claimed, closed, muted or unmuted the bot).
+  z.strictObject({ staff: StaffActionSchema }),
 ]);
 type In = z.infer<typeof InSchema>;
+
+/** Whether the person is connected to staff: with the bot muted, unmuted by staff, or not at all. */
+const RelayState = z.enum(['muted', 'unmuted', 'none']);
+type RelayState = z.infer<typeof RelayState>;
+
+/** One message copied to staff (`relay_message`): its text, or the kind of media and its caption. */
+const RelayedSchema = z.union([z.string(), z.strictObject({ media: MediaKind, text: z.string().optional() })]);
+type Relayed = string | { media: string; text?: string };
 
 /** Hand-written assertions about one step's output. */
 const StepExpectSchema = z.strictObject({
@@ -48,12 +77,18 @@ const StepExpectSchema = z.strictObject({
   textExcludes: z.array(z.string().min(1)).optional(),
   /** Choice ids, in order, of this step's last message (`[]`: it has no buttons). */
   choices: z.array(z.string()).optional(),
+  /** This step sends the person nothing (what they wrote went only to staff). */
+  silent: z.literal(true).optional(),
   /** This step ends with exactly the same message (text and buttons) as the previous step. */
   asksAgain: z.literal(true).optional(),
   /** This step ends with exactly the same message as step N (1-based) ended with. */
   repeats: z.number().int().positive().optional(),
   /** The session is erased (true) or kept (false) after this step. */
   erased: z.boolean().optional(),
+  /** Whether the person is connected to staff after this step. */
+  relay: RelayState.optional(),
+  /** Exactly what this step copied to staff, in order (`relay_message` events; `[]`: nothing). */
+  relayed: z.array(RelayedSchema).optional(),
 });
 type StepExpect = z.infer<typeof StepExpectSchema>;
 
@@ -81,6 +116,20 @@ const ExpectSchema = z
     noEvents: z.array(EventType).optional(),
     /** Reason and priority of the last `handoff_requested` event. */
     handoff: z.strictObject({ reason: z.string(), priority: z.string() }).optional(),
+    /**
+     * What staff were given by the last `handoff_requested` or `emergency` event: each key given
+     * is compared exactly (`signs` in any order, `answers` as the whole set, `level: null` = none).
+     */
+    summary: z
+      .strictObject({
+        lang: z.string().optional(),
+        level: z.enum(['low', 'medium', 'high']).nullable().optional(),
+        signs: z.array(z.string()).optional(),
+        answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      })
+      .optional(),
+    /** Whether the person is connected to staff at the end. */
+    relay: RelayState.optional(),
     /** Whether the conversation ended with the session erased. */
     erased: z.boolean().optional(),
     /** The language of the session at the end. */
@@ -130,6 +179,7 @@ function toInput(i: In): Input {
   if (typeof i === 'string') return { kind: 'text', text: i };
   if ('choice' in i) return i.ask === undefined ? { kind: 'choice', id: i.choice } : { kind: 'choice', id: i.choice, ask: i.ask };
   if ('start' in i) return i.start === null ? { kind: 'start' } : { kind: 'start', payload: i.start };
+  if ('staff' in i) return { kind: 'staff', action: i.staff };
   return i.caption === undefined ? { kind: 'media', media: i.media } : { kind: 'media', media: i.media, caption: i.caption };
 }
 
@@ -176,6 +226,21 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 const show = (x: unknown): string => JSON.stringify(x);
 
+/** The relay state of a session (an erased session is connected to no one). */
+function relayOf(s: Session | null | undefined): RelayState {
+  if (!s?.relay) return 'none';
+  return s.relay.muted ? 'muted' : 'unmuted';
+}
+
+/** The `relay_message` events among some, in the form `relayed` is written. */
+function relayedOf(events: readonly EngineEvent[]): Relayed[] {
+  return events.flatMap((ev): Relayed[] => {
+    if (ev.type !== 'relay_message') return [];
+    if (ev.media === undefined) return [ev.text ?? ''];
+    return [ev.text === undefined ? { media: ev.media } : { media: ev.media, text: ev.text }];
+  });
+}
+
 function checkStep(run: Run, i: number, e: StepExpect, fail: (msg: string) => void): void {
   const where = `step ${i + 1}`;
   const out = run.outputs[i] ?? [];
@@ -185,6 +250,7 @@ function checkStep(run: Run, i: number, e: StepExpect, fail: (msg: string) => vo
   for (const t of e.noEvents ?? []) if (types.includes(t)) fail(`${where}: unexpected "${t}" event`);
   for (const s of e.textIncludes ?? []) if (!text.includes(s)) fail(`${where}: output does not include ${show(s)}`);
   for (const s of e.textExcludes ?? []) if (text.includes(s)) fail(`${where}: output includes ${show(s)}`);
+  if (e.silent && out.length > 0) fail(`${where}: expected no reply, got ${show(out.map((m) => m.text))}`);
   const last = lastOf(out);
   if (e.choices) {
     const ids = last?.choices?.map((c) => c.id) ?? [];
@@ -199,6 +265,11 @@ function checkStep(run: Run, i: number, e: StepExpect, fail: (msg: string) => vo
   }
   if (e.erased !== undefined && (run.sessions[i] === null) !== e.erased)
     fail(`${where}: session ${e.erased ? 'kept' : 'erased'}, expected ${e.erased ? 'erased' : 'kept'}`);
+  if (e.relay !== undefined && relayOf(run.sessions[i]) !== e.relay) fail(`${where}: relay is "${relayOf(run.sessions[i])}", expected "${e.relay}"`);
+  if (e.relayed) {
+    const relayed = relayedOf(run.transcript[i]?.events ?? []);
+    if (show(relayed) !== show(e.relayed)) fail(`${where}: relayed ${show(relayed)} to staff, expected ${show(e.relayed)}`);
+  }
 }
 
 function checkConversation(run: Run, e: Expect, fail: (msg: string) => void): void {
@@ -226,7 +297,23 @@ function checkConversation(run: Run, e: Expect, fail: (msg: string) => void): vo
     else if (h.reason !== e.handoff.reason || h.priority !== e.handoff.priority)
       fail(`handoff is ${show({ reason: h.reason, priority: h.priority })}, expected ${show(e.handoff)}`);
   }
+  if (e.summary) {
+    const opened = lastOf(events.filter((ev) => ev.type === 'handoff_requested' || ev.type === 'emergency'));
+    const got = opened?.summary;
+    const want = e.summary;
+    if (!got) fail('no handoff_requested or emergency event, so no summary');
+    else {
+      if (want.lang !== undefined && got.lang !== want.lang) fail(`the summary's language is ${show(got.lang)}, expected ${show(want.lang)}`);
+      if (want.level !== undefined && (got.level ?? null) !== want.level) fail(`the summary's level is ${show(got.level ?? null)}, expected ${show(want.level)}`);
+      if (want.signs && !sameSet(got.signs, want.signs)) fail(`the summary's signs are ${show(got.signs)}, expected ${show(want.signs)}`);
+      if (want.answers) {
+        const sorted = (a: Record<string, unknown>): string => show(Object.entries(a).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+        if (sorted(got.answers) !== sorted(want.answers)) fail(`the summary's answers are ${show(got.answers)}, expected ${show(want.answers)}`);
+      }
+    }
+  }
   const final = lastOf(run.sessions);
+  if (e.relay !== undefined && relayOf(final) !== e.relay) fail(`the relay is "${relayOf(final)}" at the end, expected "${e.relay}"`);
   if (e.erased !== undefined && (final === null) !== e.erased)
     fail(`the session was ${final === null ? 'erased' : 'kept'}, expected ${e.erased ? 'erased' : 'kept'}`);
   if (e.lang !== undefined && final?.lang !== e.lang) fail(`the session's language is ${show(final?.lang)}, expected ${show(e.lang)}`);
