@@ -4,6 +4,12 @@
  * `reclaimIdleMs` (Redis XAUTOCLAIM). Delivery is at least once; acknowledging each entry right
  * after it is delivered keeps redelivery rare. Senders run in the app process by default and can
  * run as separate processes (src/worker.ts); any number of them share the work.
+ *
+ * A failed entry is retried with exponential backoff: after its n-th failure on this sender it is
+ * not tried again before `reclaimIdleMs * 2^(n-1)` (at most `maxRetryDelayMs`) has passed since
+ * the failed attempt was claimed. Until then each reclaim leaves it claimed and unacknowledged,
+ * and its person's later entries wait behind it. The backoff lives in the sender's memory: a
+ * sender that takes the entry over (after a crash or a stop) starts its own count.
  */
 import { hostname } from 'node:os';
 import type { Log } from './log.js';
@@ -24,6 +30,8 @@ export interface OutboxWorkerOptions {
   reclaimIdleMs?: number;
   /** After this many deliveries that failed, an entry goes to the dead letters (logged for staff). */
   maxDeliveries?: number;
+  /** The longest wait between two attempts at a failing entry (default 5 minutes, see MAX_RETRY_DELAY_MS). */
+  maxRetryDelayMs?: number;
   /**
    * Entries claimed and not yet delivered, at most. Many people's lanes wait on pacing at once
    * (one a second per Telegram chat), so this is large; an entry that waits too long in its lane
@@ -42,6 +50,16 @@ export interface OutboxWorker {
   drainOnce(): Promise<number>;
 }
 
+/**
+ * The cap on the backoff. Staff replies and warnings to people share this outbox with the case
+ * webhook, so the cap is also the longest extra wait for a person once a channel works again:
+ * five minutes keeps that bearable for someone in danger, while a dead channel or receiver is
+ * still asked only every five minutes. With the defaults (30 s reclaim, 10 attempts) an entry
+ * rides out about half an hour of outage (30 s, 1, 2, 4 min, then 5 min each) instead of five
+ * minutes before it goes to the dead letters.
+ */
+export const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
 /** A sender's consumer name: unique per process, readable in XINFO. */
 export function consumerName(): string {
   return `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -54,6 +72,17 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const reclaimIdleMs = o.reclaimIdleMs ?? 30_000;
   const maxDeliveries = o.maxDeliveries ?? 10;
   const maxInFlight = o.maxInFlight ?? 4096;
+  const maxRetryDelayMs = o.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS;
+  /** How long an entry waits after its n-th failure. */
+  const retryDelay = (n: number): number => Math.min(maxRetryDelayMs, reclaimIdleMs * 2 ** (n - 1));
+  /**
+   * The claim count past which an entry is given up on even if no sender counted its failures
+   * (they restart, or it fails on each in turn): ten times the claims one sender makes before it
+   * gives up on its own, since every reclaim that finds an entry not yet due counts as a claim too.
+   */
+  let claimBackstop = 1;
+  for (let n = 1; n <= maxDeliveries; n++) claimBackstop += Math.max(1, Math.ceil(retryDelay(n) / reclaimIdleMs));
+  claimBackstop *= 10;
   let running = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -72,41 +101,83 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     });
 
   /**
-   * Failed delivery attempts by this sender, per entry. Dead letters are decided on these, not on
-   * how often an entry was claimed: entries that only waited behind a failing one were never tried.
+   * Failed delivery attempts by this sender, per entry, and when the next one is due. Dead letters
+   * are decided on these, not on how often an entry was claimed: entries that only waited behind a
+   * failing one (or for their own retry) were not tried.
    */
-  const failures = new Map<string, number>();
+  const failures = new Map<string, { count: number; due: number }>();
+  /**
+   * Forgets failures of entries that have not come back long after they were due: another sender
+   * took them over (and delivered them or gave up). One of ours comes back within a reclaim or two.
+   */
+  const forgetAfterMs = 10 * (maxRetryDelayMs + reclaimIdleMs);
+  function forgetStaleFailures(): void {
+    const before = Date.now() - forgetAfterMs;
+    for (const [ref, f] of failures) if (f.due < before) failures.delete(ref);
+  }
 
-  /** Delivers one entry and acknowledges it; false when delivery failed (the entry stays for a retry). */
-  async function deliverOne(item: OutboxItem): Promise<boolean> {
-    // The claim count is a backstop for entries that fail on every sender in turn.
-    if ((failures.get(item.ref) ?? 0) >= maxDeliveries || item.deliveries > maxDeliveries * 10) {
+  /**
+   * Delivers one entry, claimed at `claimedAt`, and acknowledges it. `done`: delivered (or given
+   * up on); `failed`: it stays for a retry; `later`: its retry is not due yet, so it stays claimed
+   * and a later reclaim brings it back.
+   */
+  async function deliverOne(item: OutboxItem, claimedAt: number): Promise<'done' | 'failed' | 'later'> {
+    const failed = failures.get(item.ref);
+    if ((failed?.count ?? 0) >= maxDeliveries || item.deliveries > claimBackstop) {
       o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
       await o.store.deadLetterOutbox([item]);
       failures.delete(item.ref);
-      return true;
+      return 'done';
     }
+    if (failed && Date.now() < failed.due) return 'later';
     try {
       await o.deliver(item.entry);
     } catch (err) {
-      // Left unacknowledged: it is retried after reclaimIdleMs, by this sender or another.
-      failures.set(item.ref, (failures.get(item.ref) ?? 0) + 1);
-      o.log.warn({ kind: item.entry.kind, channel: item.entry.channel, err: err instanceof Error ? err.message : 'error' }, 'delivery failed; will retry');
-      return false;
+      // Left unacknowledged: reclaimed every reclaimIdleMs, and tried again once due. The wait is
+      // counted from the claim, the moment reclaims are timed from, so that the first retry comes
+      // with the first reclaim as before, and the n-th with the 2^(n-1)-th.
+      const count = (failed?.count ?? 0) + 1;
+      failures.set(item.ref, { count, due: claimedAt + retryDelay(count) });
+      o.log.warn(
+        { kind: item.entry.kind, channel: item.entry.channel, failures: count, retryInMs: retryDelay(count), err: err instanceof Error ? err.message : 'error' },
+        'delivery failed; will retry',
+      );
+      return 'failed';
     }
     failures.delete(item.ref);
     await o.store.ackOutbox([item]);
-    return true;
+    return 'done';
   }
 
   const personOf = (item: OutboxItem): string => `${item.entry.channel}:${item.entry.to}`;
 
   /**
+   * A person whose delivery failed: their later entries wait until that entry itself comes back
+   * (reclaimed), is due, and goes through, so they still arrive in order. `until` is a safety net
+   * for an entry that another sender took over.
+   */
+  const held = new Map<string, { ref: string; until: number }>();
+
+  /**
+   * Tries one entry of a person's lane. `held`: an earlier entry of theirs failed and has not gone
+   * through yet, so this one was not tried (it stays claimed and comes back with a reclaim).
+   */
+  async function attempt(item: OutboxItem, claimedAt: number): Promise<'done' | 'failed' | 'later' | 'held'> {
+    const who = personOf(item);
+    const hold = held.get(who);
+    if (hold && hold.ref !== item.ref && hold.until > Date.now()) return 'held';
+    const outcome = await deliverOne(item, claimedAt);
+    if (outcome === 'done') held.delete(who);
+    // Held from the failure until some time after the retry is due, and renewed each time the entry comes back.
+    else held.set(who, { ref: item.ref, until: (failures.get(item.ref)?.due ?? Date.now()) + reclaimIdleMs * 10 });
+    return outcome;
+  }
+
+  /**
    * Delivers a batch and waits for all of it: different people in parallel, each person's
    * entries in order; after a failure that person's later entries wait, so they still arrive in order.
    */
-  async function deliverAll(items: OutboxItem[]): Promise<number> {
-    const started = Date.now();
+  async function deliverAll(items: OutboxItem[], claimedAt: number): Promise<number> {
     const byPerson = new Map<string, OutboxItem[]>();
     for (const item of items) byPerson.set(personOf(item), [...(byPerson.get(personOf(item)) ?? []), item]);
     const counts = await Promise.all(
@@ -114,8 +185,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         let delivered = 0;
         for (const item of own) {
           // Do not hold claims so long that another sender takes them over (and sends them twice).
-          if (stopping || Date.now() - started > reclaimIdleMs / 2) break;
-          if (!(await deliverOne(item))) break;
+          if (stopping || Date.now() - claimedAt > reclaimIdleMs / 2) break;
+          if ((await attempt(item, claimedAt)) !== 'done') break;
           delivered += 1;
         }
         return delivered;
@@ -129,13 +200,16 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     let reclaimed: OutboxItem[] = [];
     if (Date.now() - lastReclaim >= Math.min(reclaimIdleMs, 5_000)) {
       lastReclaim = Date.now();
+      forgetStaleFailures();
       reclaimed = await o.store.reclaimOutbox(o.consumer, reclaimIdleMs, max);
     }
     return [...reclaimed, ...(await o.store.claimOutbox(o.consumer, max))];
   }
 
   async function drainOnce(): Promise<number> {
-    return deliverAll(await claim(batch));
+    // Taken before the claim, so never later than the time the store records for it.
+    const claimedAt = Date.now();
+    return deliverAll(await claim(batch), claimedAt);
   }
 
   // The running sender keeps one lane per person: a person's entries go one after the other,
@@ -143,18 +217,11 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const lanes = new Map<string, Promise<void>>();
   /** Entries in a lane now, so that a reclaim does not queue the same one twice. */
   const queued = new Set<string>();
-  /**
-   * A person whose delivery failed: their later entries wait until that entry itself comes back
-   * (reclaimed) and goes through, so they still arrive in order. `until` is a safety net for an
-   * entry that another sender took over.
-   */
-  const held = new Map<string, { ref: string; until: number }>();
   let inFlight = 0;
 
-  function enqueue(item: OutboxItem): void {
+  function enqueue(item: OutboxItem, claimedAt: number): void {
     if (queued.has(item.ref)) return;
     const who = personOf(item);
-    const claimedAt = Date.now();
     queued.add(item.ref);
     inFlight += 1;
     const lane = (lanes.get(who) ?? Promise.resolve())
@@ -162,10 +229,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         if (stopping) return;
         // Waited so long that it may be reclaimed (by us or another sender): leave it to that.
         if (Date.now() - claimedAt > reclaimIdleMs / 2) return;
-        const hold = held.get(who);
-        if (hold && hold.ref !== item.ref && hold.until > Date.now()) return;
-        if (await deliverOne(item)) held.delete(who);
-        else held.set(who, { ref: item.ref, until: Date.now() + reclaimIdleMs * 10 });
+        await attempt(item, claimedAt);
       })
       .catch((err: unknown) => o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying'))
       .finally(() => {
@@ -183,8 +247,9 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       let claimed = 0;
       if (room > 0) {
         try {
+          const claimedAt = Date.now();
           const items = await claim(Math.min(batch, room));
-          items.forEach(enqueue);
+          for (const item of items) enqueue(item, claimedAt);
           claimed = items.length;
         } catch (err) {
           o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying');

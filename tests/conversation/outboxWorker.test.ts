@@ -158,3 +158,59 @@ describe('outbox sender', () => {
     expect(delivered).toEqual(Array.from({ length: 12 }, (_, i) => `S:${i}`));
   });
 });
+
+describe('outbox sender backoff', () => {
+  const SLACK = 20;
+  /** Runs a sender until `done`, failing A:1 `failures` times; answers when each attempt at A:1 started. */
+  async function attemptsAtFailingEntry(failures: number, options: { maxRetryDelayMs?: number } = {}) {
+    const store = createMemoryStore();
+    await fill(store, [msg('A', '1'), msg('A', '2'), msg('B', '1')]);
+    const attempts: number[] = [];
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      pollMs: 2,
+      reclaimIdleMs: 50,
+      maxDeliveries: 10,
+      ...options,
+      deliver: async (e) => {
+        if (textOf(e) === 'A:1') {
+          attempts.push(Date.now());
+          if (attempts.length <= failures) throw new Error('receiver down');
+        }
+        delivered.push(textOf(e));
+      },
+    });
+    worker.start();
+    // A newer entry of the same person arrives while the failing one waits for its retry.
+    await wait(120);
+    await store.commitConversation({ person: { channel: 'whatsapp', id: 'y' }, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [msg('A', '3')] });
+    worker.nudge();
+    for (let i = 0; i < 400 && (await store.outboxDepth()) > 0; i++) await wait(10);
+    await worker.stop();
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? t));
+    return { gaps, delivered, depth: await store.outboxDepth(), dead: await store.deadLetterDepth() };
+  }
+
+  it('waits twice as long after each failure, and the person’s later entries still follow in order, once each', async () => {
+    const { gaps, delivered, depth, dead } = await attemptsAtFailingEntry(4);
+    // reclaimIdleMs · 2^(n-1) after the n-th failure: 50, 100, 200, 400 ms, counted from the claim
+    // (SLACK: the time between a claim and the attempt, on a busy test machine).
+    expect(gaps).toHaveLength(4);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(50 * 2 ** i - SLACK));
+    expect(delivered).toEqual(['B:1', 'A:1', 'A:2', 'A:3']);
+    expect(depth).toBe(0);
+    expect(dead).toBe(0);
+  });
+
+  it('never waits longer than maxRetryDelayMs between attempts', async () => {
+    const { gaps, delivered } = await attemptsAtFailingEntry(5, { maxRetryDelayMs: 100 });
+    // 50, then 100 each time; without the cap the last two would be 400 and 800 ms.
+    expect(gaps).toHaveLength(5);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(Math.min(100, 50 * 2 ** i) - SLACK));
+    expect(Math.max(...gaps.slice(2))).toBeLessThan(300);
+    expect(delivered).toEqual(['B:1', 'A:1', 'A:2', 'A:3']);
+  });
+});
