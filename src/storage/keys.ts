@@ -78,5 +78,10 @@ export function keyLayout(shards: number) {
 
 export type KeyLayout = ReturnType<typeof keyLayout>;
 
+/** Refuses a shard outside the layout: entries written there would wait in a stream no sender reads. */
+export function checkShard(layout: KeyLayout, shard: number): void {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= layout.shards) throw new RangeError(`no outbox shard ${shard} (the layout has ${layout.shards})`);
+}
+
 /** The default number of shards: enough to spread a Redis Cluster, few enough to poll cheaply. */
 export const DEFAULT_SHARDS = 8;

@@ -4,7 +4,7 @@
  * inbound ids, an outbox with claim, acknowledge and reclaim — so the pipeline cannot tell
  * them apart. Expiry is lazy on read, plus a periodic sweep so that idle keys do not pile up.
  */
-import { INBOUND_ID_TTL_MS, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
+import { INBOUND_ID_TTL_MS, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
 import { parseSessionRecord, sessionRecord } from './sessionRecord.js';
 import type { OutboxEntry, OutboxItem, Store } from './store.js';
 
@@ -35,6 +35,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
   // Map keeps insertion order, so claiming walks the outbox oldest first.
   const outbox = new Map<string, Pending>();
   const dead: OutboxEntry[] = [];
+  // Sorted indexes (member → score) apart from the expiring keys: they never expire, so the sweep skips them.
+  const indexes = new Map<string, Map<string, number>>();
   let sequence = 0;
 
   const live = (key: string): Entry | undefined => {
@@ -50,6 +52,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     for (const [key, entry] of data) if (entry.expiresAt <= t) data.delete(key);
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
+
+  /** Queues entries for the senders, as a Redis stream would: in order, unclaimed. */
+  const enqueue = (entries: OutboxEntry[]): void => {
+    for (const entry of entries) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0, deliveries: 0 });
+  };
 
   const take = (consumer: string, max: number, eligible: (p: Pending) => boolean): OutboxItem[] => {
     const items: OutboxItem[] = [];
@@ -73,7 +80,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       data.set(key, { value, expiresAt: now() + ttlMs });
     },
     async delete(...keys) {
-      for (const key of keys) data.delete(key);
+      // Like Redis DEL, whatever the key holds.
+      for (const key of keys) {
+        data.delete(key);
+        indexes.delete(key);
+      }
     },
     async setIfAbsent(key, value, ttlMs) {
       if (live(key)) return false;
@@ -94,6 +105,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       return Math.max(0, tat - (burst - 1) * intervalMs - at);
     },
 
+    async indexAdd(key, member, score) {
+      if (!Number.isFinite(score)) throw new RangeError(`index score must be a finite number, not ${score}`);
+      const index = indexes.get(key) ?? new Map<string, number>();
+      index.set(member, score);
+      indexes.set(key, index);
+    },
+    async indexRemove(key, member) {
+      const index = indexes.get(key);
+      index?.delete(member);
+      // Redis drops a sorted set with its last member.
+      if (index?.size === 0) indexes.delete(key);
+    },
+    async indexRange(key, limit, order = 'desc') {
+      const members = [...(indexes.get(key) ?? [])].map(([member, score]) => ({ member, score }));
+      // Redis orders equal scores by member, byte by byte, and `desc` is the exact reverse.
+      members.sort((a, b) => a.score - b.score || Buffer.compare(Buffer.from(a.member), Buffer.from(b.member)));
+      if (order === 'desc') members.reverse();
+      return members.slice(0, Math.max(0, Math.floor(limit)));
+    },
+
     async loadConversation(person, inboundId) {
       const record = parseSessionRecord(live(layout.session(person))?.value);
       const inbound = inboundId !== undefined ? live(layout.inbound(person, inboundId))?.value : undefined;
@@ -112,8 +143,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
         const record = c.inboundRecord ?? { value: '1', ttlMs: INBOUND_ID_TTL_MS };
         data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });
       }
-      for (const entry of c.outbox) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0, deliveries: 0 });
+      enqueue(c.outbox);
       return 'ok';
+    },
+    async appendOutbox(shard, entries) {
+      checkShard(layout, shard);
+      enqueue(entries);
     },
 
     async claimOutbox(consumer, max) {
@@ -146,6 +181,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       clearInterval(sweep);
       data.clear();
       outbox.clear();
+      indexes.clear();
       dead.length = 0;
     },
     size() {

@@ -9,8 +9,8 @@
  *   The client reconnects by itself with backoff.
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
-import { INBOUND_ID_TTL_MS, OUTBOX_GROUP, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
-import { ACK, COMMIT, DEAD_LETTER, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
+import { INBOUND_ID_TTL_MS, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
+import { ACK, APPEND_OUTBOX, COMMIT, DEAD_LETTER, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
 import { parseSessionRecord } from './sessionRecord.js';
 import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
@@ -103,7 +103,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, ACK, DEAD_LETTER, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   redis.on('ready', () => {
     up = true;
@@ -187,6 +187,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     }
     return groups;
   };
+  /** Outbox entries as script arguments: the JSON that the stream field `e` holds (see toItems). */
+  const entryArgs = (entries: OutboxEntry[]): string[] => entries.map((e) => JSON.stringify(e));
   const toItems = (shard: number, raw: unknown, deliveries = 1): OutboxItem[] => {
     const entries = (raw ?? []) as Array<[string, string[] | null] | null>;
     const items: OutboxItem[] = [];
@@ -231,6 +233,25 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return evalScript<number>(TAKE_SLOT, [key], [String(at), String(intervalMs), String(Math.max(1, Math.floor(burst)))]);
     },
 
+    async indexAdd(key, member, score) {
+      // "Infinity" would be stored as inf and read back as NaN; NaN is refused by Redis itself.
+      if (!Number.isFinite(score)) throw new RangeError(`index score must be a finite number, not ${score}`);
+      await call(key, ['ZADD', key, String(score), member]);
+    },
+    async indexRemove(key, member) {
+      await call(key, ['ZREM', key, member]);
+    },
+    async indexRange(key, limit, order = 'desc') {
+      const count = Math.floor(limit);
+      // A stop index of -1 would mean "to the end": a limit of 0 asks for nothing, so Redis is not asked.
+      if (!(count > 0)) return [];
+      const stop = Number.isSafeInteger(count) ? String(count - 1) : '-1';
+      const flat = await call<string[]>(key, ['ZRANGE', key, '0', stop, ...(order === 'desc' ? ['REV'] : []), 'WITHSCORES']);
+      const members: Array<{ member: string; score: number }> = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) members.push({ member: flat[i] ?? '', score: Number(flat[i + 1]) });
+      return members;
+    },
+
     async loadConversation(person, inboundId) {
       const sessionKey = layout.session(person);
       const keys = inboundId !== undefined ? [sessionKey, layout.inbound(person, inboundId)] : [sessionKey];
@@ -251,9 +272,16 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         String(Math.max(1, Math.round(c.inboundRecord?.ttlMs ?? INBOUND_ID_TTL_MS))),
         c.inboundId !== undefined ? '1' : '0',
         c.inboundRecord?.value ?? '1',
-        ...c.outbox.map((e) => JSON.stringify(e)),
+        ...entryArgs(c.outbox),
       ];
       return evalScript(COMMIT, keys, args);
+    },
+
+    async appendOutbox(shard, entries) {
+      checkShard(layout, shard);
+      if (entries.length === 0) return;
+      // The consumer group is made by the first claim, from id 0, so it sees these entries too.
+      await evalScript(APPEND_OUTBOX, [layout.outbox(shard)], entryArgs(entries));
     },
 
     async claimOutbox(consumer, max) {

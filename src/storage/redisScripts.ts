@@ -15,6 +15,13 @@ function script(source: string): Script {
 }
 
 /**
+ * Appends outbox entries ARGV[from]… to the stream KEYS[key], one stream entry each with the
+ * field `e` (read back by the store's claims). Shared by the scripts that write the outbox, so
+ * that every entry has the same form whoever wrote it. No MAXLEN: entries leave only when acked.
+ */
+const appendEntries = (key: number, from: number): string => `for i = ${from}, #ARGV do redis.call('XADD', KEYS[${key}], '*', 'e', ARGV[i]) end`;
+
+/**
  * One conversation step, all or nothing.
  * KEYS: 1 session, 2 inbound id (a placeholder when there is none), 3 outbox stream, 4… other
  * keys of the person (erased with the session).
@@ -40,7 +47,16 @@ else
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'PX', ARGV[4])
 end
 if ARGV[6] == '1' then redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5]) end
-for i = 8, #ARGV do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]) end
+${appendEntries(3, 8)}
+return 'ok'
+`);
+
+/**
+ * Entries written outside a person's step (case events, staff replies), all in one go.
+ * KEYS: 1 outbox stream. ARGV: 1… outbox entries (JSON).
+ */
+export const APPEND_OUTBOX = script(`
+${appendEntries(1, 1)}
 return 'ok'
 `);
 

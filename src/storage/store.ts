@@ -74,11 +74,23 @@ export interface Store {
    */
   takeSlot(key: string, intervalMs: number, now: number, burst?: number): Promise<number>;
 
+  /** A sorted index (a Redis sorted set): adds `member` with `score`, or moves it to that score. */
+  indexAdd(key: string, member: string, score: number): Promise<void>;
+  /** Removes `member` from the index (missing is fine). */
+  indexRemove(key: string, member: string): Promise<void>;
+  /** Members with their scores, ordered by score (`desc`: highest first, the default), at most `limit`. */
+  indexRange(key: string, limit: number, order?: 'asc' | 'desc'): Promise<Array<{ member: string; score: number }>>;
+
   /** Loads a person's session and whether `inboundId` was handled already, in one round trip. */
   loadConversation(person: PersonRef, inboundId?: string): Promise<LoadedConversation>;
   /** Atomically: refuse a handled inbound id or a changed version; else save (or erase), record the id, append the outbox entries. */
   commitConversation(commit: ConversationCommit): Promise<CommitOutcome>;
 
+  /**
+   * Appends entries to one shard's outbox, outside any person's step (hotline case events, staff
+   * replies). Written in one call; senders claim them like any other entry.
+   */
+  appendOutbox(shard: number, entries: OutboxEntry[]): Promise<void>;
   /** Claims up to `max` entries nobody has claimed yet, for `consumer`. */
   claimOutbox(consumer: string, max: number): Promise<OutboxItem[]>;
   /** Claims entries another consumer claimed more than `minIdleMs` ago and never acknowledged (it crashed). */

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PersonRef } from '../../src/storage/keys.js';
-import type { OutboxEntry, Store } from '../../src/storage/store.js';
+import type { OutboxEntry, OutboxItem, Store } from '../../src/storage/store.js';
 
 export interface StoreUnderTest {
   store: Store;
@@ -114,6 +114,80 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       it('answers ping when it is ready', async () => {
         const { store } = await open();
         await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+
+    describe('sorted index', () => {
+      it('adds, moves and removes members, ordered by score either way and cut at the limit', async () => {
+        const { store } = await open();
+        await store.indexAdd('cases:open', 'case-a', 300);
+        await store.indexAdd('cases:open', 'case-b', 100);
+        await store.indexAdd('cases:open', 'case-c', 200);
+        expect(await store.indexRange('cases:open', 10)).toEqual([
+          { member: 'case-a', score: 300 },
+          { member: 'case-c', score: 200 },
+          { member: 'case-b', score: 100 },
+        ]);
+        expect(await store.indexRange('cases:open', 2, 'asc')).toEqual([
+          { member: 'case-b', score: 100 },
+          { member: 'case-c', score: 200 },
+        ]);
+        // Adding again moves the member instead of adding it twice.
+        await store.indexAdd('cases:open', 'case-b', 400);
+        expect(await store.indexRange('cases:open', 2, 'desc')).toEqual([
+          { member: 'case-b', score: 400 },
+          { member: 'case-a', score: 300 },
+        ]);
+        await store.indexRemove('cases:open', 'case-a');
+        await store.indexRemove('cases:open', 'never-there');
+        expect(await store.indexRange('cases:open', 10, 'asc')).toEqual([
+          { member: 'case-c', score: 200 },
+          { member: 'case-b', score: 400 },
+        ]);
+        expect(await store.indexRange('cases:open', 0)).toEqual([]);
+      });
+
+      it('keeps millisecond times and fractions exact, and orders equal scores by member', async () => {
+        const { store } = await open();
+        const at = 1_800_000_000_123;
+        await store.indexAdd('i', 'b', at);
+        await store.indexAdd('i', 'a', at);
+        await store.indexAdd('i', 'half', 0.5);
+        await store.indexAdd('i', 'below', -2.25);
+        expect(await store.indexRange('i', 10, 'asc')).toEqual([
+          { member: 'below', score: -2.25 },
+          { member: 'half', score: 0.5 },
+          { member: 'a', score: at },
+          { member: 'b', score: at },
+        ]);
+        expect((await store.indexRange('i', 2)).map((e) => e.member)).toEqual(['b', 'a']);
+      });
+
+      it('answers nothing for a missing index, one whose last member was removed, or a deleted one', async () => {
+        const { store } = await open();
+        expect(await store.indexRange('missing', 10)).toEqual([]);
+        await store.indexRemove('missing', 'x');
+        await store.indexAdd('one', 'only', 1);
+        await store.indexRemove('one', 'only');
+        expect(await store.indexRange('one', 10, 'asc')).toEqual([]);
+        // delete() removes an index like any other key.
+        await store.indexAdd('gone', 'm', 1);
+        await store.delete('gone');
+        expect(await store.indexRange('gone', 10)).toEqual([]);
+      });
+
+      it('never expires its members', async () => {
+        const { store, elapse } = await open();
+        await store.indexAdd('kept', 'm', 1);
+        await elapse(120);
+        expect(await store.indexRange('kept', 10)).toEqual([{ member: 'm', score: 1 }]);
+      });
+
+      it('refuses a score that is not a finite number', async () => {
+        const { store } = await open();
+        await expect(store.indexAdd('i', 'm', Number.NaN)).rejects.toThrow(RangeError);
+        await expect(store.indexAdd('i', 'm', Number.POSITIVE_INFINITY)).rejects.toThrow(RangeError);
+        expect(await store.indexRange('i', 10)).toEqual([]);
       });
     });
 
@@ -227,6 +301,48 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
           seen.push(...items.map((item) => (item.entry.kind === 'message' ? item.entry.message.text : '')));
         }
         expect(seen).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+      });
+
+      it('hands out appended entries like committed ones: claimed once, in order, counted, acked', async () => {
+        const { store } = await open();
+        const shard = store.layout.shards - 1;
+        await store.appendOutbox(shard, [event('case_opened'), message('staff reply 1'), message('staff reply 2')]);
+        await store.commitConversation({ person: alice, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [event('assessment_completed')] });
+        expect(await store.outboxDepth()).toBe(4);
+        // A claim takes a few entries from each shard: claim until nothing is left.
+        const claimed: OutboxItem[] = [];
+        for (let batch = await store.claimOutbox('sender-a', 10); batch.length > 0; batch = await store.claimOutbox('sender-a', 10)) claimed.push(...batch);
+        const appended = claimed.filter((i) => !(i.entry.kind === 'event' && i.entry.event.type === 'assessment_completed'));
+        expect(appended.map((i) => i.entry)).toEqual([event('case_opened'), message('staff reply 1'), message('staff reply 2')]);
+        expect(claimed.map((i) => i.deliveries)).toEqual([1, 1, 1, 1]);
+        expect(await store.claimOutbox('sender-b', 10)).toEqual([]);
+        await store.ackOutbox(appended);
+        expect(await store.outboxDepth()).toBe(1);
+        await store.ackOutbox(claimed);
+        expect(await store.outboxDepth()).toBe(0);
+      });
+
+      it('lets another sender reclaim an appended entry, and appends again after the senders started', async () => {
+        const { store, elapse } = await open();
+        // The senders' group exists before this append: the entry must still reach them.
+        expect(await store.claimOutbox('crashed-sender', 10)).toEqual([]);
+        await store.appendOutbox(0, [event('case_closed')]);
+        expect((await store.claimOutbox('crashed-sender', 10)).map((i) => i.entry)).toEqual([event('case_closed')]);
+        await elapse(150);
+        const reclaimed = await store.reclaimOutbox('rescuer', 100, 10);
+        expect(reclaimed.map((i) => [i.entry, i.deliveries])).toEqual([[event('case_closed'), 2]]);
+        await store.ackOutbox(reclaimed);
+        expect(await store.outboxDepth()).toBe(0);
+      });
+
+      it('appends nothing for no entries, and refuses a shard outside the layout', async () => {
+        const { store } = await open();
+        await store.appendOutbox(0, []);
+        expect(await store.outboxDepth()).toBe(0);
+        expect(await store.claimOutbox('s', 10)).toEqual([]);
+        await expect(store.appendOutbox(store.layout.shards, [event('lost')])).rejects.toThrow(RangeError);
+        await expect(store.appendOutbox(-1, [event('lost')])).rejects.toThrow(RangeError);
+        expect(await store.outboxDepth()).toBe(0);
       });
 
       it('counts deliveries, and moves an entry given up on to the dead letters', async () => {
