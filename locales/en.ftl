@@ -73,7 +73,6 @@ erase-cancelled = OK, nothing was erased.
 
 emergency-intro = 🚨 If you or someone else is in danger now, contact one of the numbers below at once. In Indonesia, call the police.
 emergency-numbers = Emergency numbers:
-emergency-continue = If you are safe and want to go on, answer the last question or type "menu".
 
 ## Talk to a person
 
@@ -288,8 +287,8 @@ telegram-command-stop = Stop the conversation
 handoff-consent = If you agree, the hotline staff who run this service will see your answers in this chat, the result of the check, your language, and what you write here from now on. They do not see your phone number or account name. They answer you here, in this chat. Do you agree?
 handoff-accepted = Thank you. Your conversation now goes to hotline staff; your case number follows in a moment.
 handoff-declined = OK, nothing has been shared with staff.
-handoff-emergency = Hotline staff have been alerted and will write to you here in this chat as soon as they can. Keep this chat open. If you are in danger now, call the numbers above. When you no longer need staff, write "selesai".
-relay-reminder = You are talking with hotline staff now: write your message here and they will read it. To go back to the bot, write "selesai". In danger? Write "tolong".
+handoff-emergency = Hotline staff have been alerted and will write to you here in this chat as soon as they can. Keep this chat open. If you are in danger now, call the numbers above. When you no longer need staff, write "done".
+relay-reminder = You are talking with hotline staff now: write your message here and they will read it. To go back to the bot, write "done". In danger? Write "help me".
 relay-media = Staff can only read text in this chat: they know you sent something, but they cannot see it. Please describe it in words.
 relay-ended = You have ended the conversation with hotline staff. You are back with the Waspada bot.
 case-opened = Your case number is #{ $id }. Hotline staff will answer you here in this chat. Please keep this number.

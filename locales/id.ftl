@@ -73,7 +73,6 @@ erase-cancelled = Baik, tidak ada yang dihapus.
 
 emergency-intro = 🚨 Jika Anda atau orang lain dalam bahaya sekarang, segera hubungi salah satu nomor di bawah ini. Di Indonesia, hubungi polisi.
 emergency-numbers = Nomor darurat:
-emergency-continue = Jika Anda sudah aman dan ingin melanjutkan, jawab pertanyaan terakhir atau ketik "menu".
 
 ## Bicara dengan petugas
 

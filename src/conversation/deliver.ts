@@ -12,8 +12,8 @@ import type { OutboxEntry } from '../storage/store.js';
 export type ChannelSender = (
   to: string,
   message: Extract<OutboxEntry, { kind: 'message' }>['message'],
-  /** When the message was written (ms; absent for entries written before this field existed), and the case of a staff message. */
-  meta?: { at?: number; caseId?: string },
+  /** When the message was written (ms; absent for entries written before this field existed), the case of a staff message, and whether staff wrote it. */
+  meta?: { at?: number; caseId?: string; from?: 'staff' },
 ) => Promise<void>;
 
 /** Acts on an event of one channel's person (the Telegram erase deletes the chat's messages). */
@@ -33,12 +33,18 @@ export function createDeliver(deps: {
   return async (entry) => {
     if (entry.kind === 'event') {
       deps.log.info({ channel: entry.channel, event: entry.event.type }, 'case event');
-      if (!entry.channel.startsWith('hotline-')) await deps.onPersonEvent?.(entry);
-      await deps.eventHandlers?.[entry.channel]?.(entry);
+      const handler = deps.eventHandlers?.[entry.channel];
+      if (entry.channel.startsWith('hotline-')) {
+        // A staff surface with no handler here is not acknowledged: a sender that has it takes it.
+        if (!handler) throw new Error(`no handler for ${entry.channel}`);
+        return handler(entry);
+      }
+      await deps.onPersonEvent?.(entry);
+      await handler?.(entry);
       return;
     }
     const send = deps.senders[entry.channel];
     if (!send) throw new Error(`no sender for channel ${entry.channel}`);
-    await send(entry.to, entry.message, { ...(entry.at !== undefined ? { at: entry.at } : {}), ...(entry.caseId ? { caseId: entry.caseId } : {}) });
+    await send(entry.to, entry.message, { ...(entry.at !== undefined ? { at: entry.at } : {}), ...(entry.caseId ? { caseId: entry.caseId } : {}), ...(entry.from ? { from: entry.from } : {}) });
   };
 }

@@ -50,7 +50,9 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   const s: Session = session ? structuredClone(session) : newSession(e, ctx);
   const run: Run = { e, s, ctx, out: [], events: [], erase: false };
   // Staff acted on the case: the person is told; it is not a message from them (no lastSeenAt).
+  // Nobody to tell without a conversation (the caller does not create one for staff).
   if (input.kind === 'staff') {
+    if (fresh) return { session: null, messages: [], events: [] };
     staffAction(run, input.action);
     return finish(run);
   }
@@ -72,7 +74,9 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   if (!s.langChosen && ctx.langHint) s.lang = pickLang(e, ctx.langHint);
   if (interrupted) run.events.push({ type: 'session_expired' });
 
-  if (folded !== '' && isEmergency(e, folded)) {
+  // The `sos` deep link is the emergency itself, also while connected to staff.
+  const sosLink = input.kind === 'start' && input.payload !== undefined && e.entry.start[input.payload] === e.entry.emergency.flow;
+  if ((folded !== '' && isEmergency(e, folded)) || sosLink) {
     // Staff see the words that raised the alarm, as they see everything else written to them.
     if (s.relay) relayToStaff(run, input, text);
     runFrom(run, e.entry.emergency);
@@ -99,7 +103,7 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   const command = e.commands.get(folded !== '' ? folded : (text ?? '').trim());
   // With the bot unmuted by staff, the person's messages still reach staff.
   if (s.relay) relayToStaff(run, input, text);
-  if (command === 'done' && input.kind === 'text' && s.relay) {
+  if ((command === 'done' || command === 'stop') && input.kind === 'text' && s.relay) {
     leaveRelay(run);
     return finish(run);
   }
@@ -318,10 +322,15 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
       return { flow: flow.id, node: flow.start };
     }
     case 'end':
-      // Connected to staff: the flow stops here; after an emergency, the person hears that staff know.
-      if (s.relay?.muted) {
+      // Connected to staff: after an emergency the person hears that staff know; with the bot
+      // muted the flow stops here, unmuted it goes back to where the person was.
+      if (s.relay) {
         if (run.alerted) say(run, K.handoffEmergency);
-        return null;
+        if (s.relay.muted) return null;
+        if (run.alerted) {
+          reprompt(run);
+          return null;
+        }
       }
       // "Go on where you were" makes no sense when there is nowhere to go back to: show the menu.
       if (node.then === 'resume' && !s.pending && !s.at) return e.entry.menu;
@@ -603,7 +612,9 @@ function validate(kind: 'nonempty' | 'number' | 'phone', text: string): AnswerVa
 /** What staff get when a case opens: the language, the last result and the answers so far. */
 function summaryOf(run: Run): HandoffSummary {
   const { s, e } = run;
-  const summary: HandoffSummary = { lang: s.lang, signs: [], answers: { ...s.answers } };
+  // The menu choice and the saved result level are bookkeeping, not answers: staff get the level itself.
+  const { menu, risk_level, ...answers } = s.answers;
+  const summary: HandoffSummary = { lang: s.lang, signs: [], answers };
   const level = s.answers.risk_level;
   if (level === 'low' || level === 'medium' || level === 'high') {
     summary.level = level;
@@ -652,6 +663,8 @@ function answerInRelay(run: Run, input: Input, text: string | undefined, command
 /** Tells the person what staff did on their case. */
 function staffAction(run: Run, action: StaffAction): void {
   const { s, e } = run;
+  // The person left the conversation with staff (`selesai`): staff no longer reach them.
+  if (!s.relay) return;
   switch (action.type) {
     case 'opened': {
       say(run, K.caseOpened, { id: action.caseId });
@@ -671,8 +684,6 @@ function staffAction(run: Run, action: StaffAction): void {
       say(run, K.botResumed);
       return reprompt(run);
     case 'closed':
-      // The person may have left already (`selesai`): nothing to say then.
-      if (!s.relay) return;
       delete s.relay;
       say(run, K.caseClosed);
       dropProgress(s);

@@ -66,7 +66,7 @@ describe('conversation pipeline', () => {
     const store = createMemoryStore();
     await pipelineOver(store).handle({ channel: 'web', userId: 'u9', input: { kind: 'text', text: 'tolong' } });
     const items = await store.claimOutbox('test', 10);
-    expect(items.map((i) => i.entry)).toEqual([{ kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'emergency' } }]);
+    expect(items.map((i) => i.entry)).toEqual([{ kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'emergency', summary: { lang: 'id', signs: [], answers: {} } } }]);
   });
 
   it('processes a redelivered message id once', async () => {
@@ -140,5 +140,29 @@ describe('conversation pipeline', () => {
       else expect(await store.get(key)).toBeUndefined();
     }
     expect((await store.loadConversation({ channel: 'web', id: 'u7' })).session).toBeUndefined();
+  });
+});
+
+describe('staff actions through the pipeline', () => {
+  const staff = (userId: string, id: string, text: string): InboundMessage => ({ channel: 'web', userId, messageId: `staff:${id}`, caseId: 'K7M4QX', input: { kind: 'staff', action: { type: 'reply', text } } });
+
+  it('reach a web person through the outbox (not the synchronous answer), tagged with the case', async () => {
+    const store = createMemoryStore();
+    const p = pipelineOver(store);
+    // An emergency word connects the person to staff at once.
+    await p.handle(text('u9', 'sos'));
+    await store.claimOutbox('test', 10).then((items) => store.ackOutbox(items));
+    const r = await p.handle(staff('u9', 'r1', 'Halo dari petugas'));
+    expect(r.messages).toEqual([]);
+    const items = await store.claimOutbox('test', 10);
+    expect(items.map((i) => i.entry)).toEqual([expect.objectContaining({ kind: 'message', channel: 'web', to: 'u9', caseId: 'K7M4QX', message: { text: expect.stringContaining('Halo dari petugas') } })]);
+  });
+
+  it('find nobody when the person has no conversation (erased or expired): nothing is stored', async () => {
+    const store = createMemoryStore();
+    const r = await pipelineOver(store).handle(staff('u10', 'r2', 'Halo?'));
+    expect(r).toMatchObject({ gone: true, messages: [] });
+    expect((await store.loadConversation({ channel: 'web', id: 'u10' })).session).toBeUndefined();
+    expect(await store.outboxDepth()).toBe(0);
   });
 });

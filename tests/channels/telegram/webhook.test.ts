@@ -131,7 +131,8 @@ describe('POST /webhooks/telegram', () => {
     ['start-unknown', /Waspada/],
     ['start', /Waspada/],
   ])('starts the flow of the deep link %s', async (name, expected) => {
-    const chat = 700000200 + name.length;
+    // A chat of its own per deep link: a paced reply of one must not land in the next one's exchange.
+    const chat = 700000200 + ['start-check', 'start-report', 'start-abroad', 'start-sos', 'start-unknown', 'start'].indexOf(name);
     const body = loadUpdate(name).replaceAll(String(FIXTURE_CHAT_ID), String(chat));
     const replies = await exchange(chat, body);
     expect(replies.join('\n')).toMatch(expected);
@@ -159,7 +160,7 @@ describe('POST /webhooks/telegram', () => {
         await until(() => (fake.keyboardOf(chat) ?? []).flat().some((b) => b.callback_data?.endsWith(`|${option}`) ?? false), `the buttons for ${option}`);
         await exchange(chat, press(chat, option));
       }
-      await until(() => (fake.keyboardOf(chat) ?? []).flat().some((b) => b.callback_data === 'check.offer_person|yes'), 'the offer to talk to staff');
+      await until(() => (fake.keyboardOf(chat) ?? []).flat().some((b) => b.callback_data === 'pending.consent|yes'), 'the offer of hotline staff (the consent question)');
       const all = fake.textsTo(chat).join('\n');
       expect(all).toMatch(lang === 'id' ? /Risiko TINGGI/ : /HIGH risk/);
       expect(all).toContain('0800-1000');

@@ -250,7 +250,7 @@ describe('POST /webhooks/whatsapp', () => {
       const texts = fake.textsTo(user).join('\n');
       expect(texts).toMatch(lang === 'id' ? /Risiko TINGGI/ : /HIGH risk/);
       expect(texts).toContain('0800-1000');
-      expect(lastOptionIds(user)).toEqual(['check.offer_person|yes', 'check.offer_person|no']);
+      expect(lastOptionIds(user)).toEqual(['pending.consent|yes', 'pending.consent|no']);
     }
     expect(rejected()).toEqual([]);
   });
