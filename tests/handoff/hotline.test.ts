@@ -35,9 +35,10 @@ const say = async (session: string, body: Record<string, unknown>) => {
   expect(res.statusCode).toBe(200);
   return res.json<{ messages: Array<{ text: string; choices?: Array<{ id: string }> }> }>();
 };
-/** Lets the app's sender drain the outbox. */
+/** Waits until the app's own running sender has delivered everything in the outbox. */
 const drain = async () => {
-  for (let i = 0; i < 20; i++) await app.waspada.sender?.drainOnce();
+  for (let i = 0; i < 400 && (await app.waspada.store.outboxDepth()) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await app.waspada.store.outboxDepth()).toBe(0);
 };
 const staff = { name: 'Sari', via: 'console' as const };
 

@@ -186,3 +186,40 @@ describe('case webhook sender', () => {
     await expect(send(eventEntry(openedEvent()))).rejects.toThrow('case webhook not delivered (network)');
   });
 });
+
+describe('the case webhook in the app', () => {
+  it('posts every case event of a whole case, signed, in order, without the person', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const { parseConfig } = await import('../../src/config.js');
+    const receiver = await startReceiver(() => ({ status: 204 }));
+    const app = await buildApp({
+      config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE_WEBHOOK_URL: receiver.url, HOTLINE_WEBHOOK_SECRET: 'a-longer-shared-secret' }),
+      senders: { web: async () => undefined },
+    });
+    await app.ready();
+    try {
+      const say = (text: string) => app.inject({ method: 'POST', url: '/api/v1/chat/messages', payload: { session: 'webhook-person-1', text } });
+      // The app's own running sender delivers (one lane per case keeps the events in order).
+      const drain = async () => {
+        for (let i = 0; i < 200 && (await app.waspada.store.outboxDepth()) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      };
+      await say('sos');
+      await say('Paspor saya diambil majikan');
+      await drain();
+      const [c] = await app.waspada.hotline.cases.list({});
+      if (!c) throw new Error('no case');
+      await app.waspada.hotline.claim(c.id, { name: 'Sari', via: 'console' });
+      await app.waspada.hotline.close(c.id, 'referred', { name: 'Sari', via: 'console' });
+      await drain();
+      const types = receiver.received.map((r) => String(r.headers['x-waspada-event']));
+      expect(types).toEqual(['case.opened', 'case.message', 'case.claimed', 'case.closed']);
+      for (const r of receiver.received) expect(verifies(r.body, r.headers['x-waspada-signature'], 'a-longer-shared-secret')).toBe(true);
+      const bodies = receiver.received.map((r) => JSON.parse(r.body) as { id: string; case: { id: string; priority: string } });
+      expect(new Set(bodies.map((b) => b.id)).size).toBe(4);
+      expect(bodies.every((b) => b.case.id === c.id && b.case.priority === 'urgent')).toBe(true);
+      expect(receiver.received.map((r) => r.body).join('')).not.toContain('webhook-person-1');
+    } finally {
+      await app.close();
+    }
+  });
+});
