@@ -310,7 +310,9 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
     case 'emergency':
       // No consent first: an urgent case opens at once (or the open one is raised to urgent).
       run.events.push({ type: 'emergency', summary: summaryOf(run) });
-      if (!s.relay) enterRelay(run);
+      // Connected to staff now, with the bot muted (also when staff had unmuted it): what the
+      // person writes next describes the danger, and must not be read as an answer to a question.
+      if (!s.relay?.muted) enterRelay(run);
       run.alerted = true;
       return here(node.next);
     case 'goto': {
@@ -324,13 +326,9 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
     case 'end':
       // Connected to staff: after an emergency the person hears that staff know; with the bot
       // muted the flow stops here, unmuted it goes back to where the person was.
-      if (s.relay) {
+      if (s.relay?.muted) {
         if (run.alerted) say(run, K.handoffEmergency);
-        if (s.relay.muted) return null;
-        if (run.alerted) {
-          reprompt(run);
-          return null;
-        }
+        return null;
       }
       // "Go on where you were" makes no sense when there is nowhere to go back to: show the menu.
       if (node.then === 'resume' && !s.pending && !s.at) return e.entry.menu;
@@ -614,7 +612,8 @@ function summaryOf(run: Run): HandoffSummary {
   const { s, e } = run;
   // The menu choice and the saved result level are bookkeeping, not answers: staff get the level itself.
   const { menu, risk_level, ...answers } = s.answers;
-  const summary: HandoffSummary = { lang: s.lang, signs: [], answers };
+  const flow = s.at?.flow ?? (s.pending && 'resume' in s.pending ? s.pending.resume?.flow : s.pending?.at.flow);
+  const summary: HandoffSummary = { lang: s.lang, ...(flow && flow !== e.entry.menu.flow ? { flow } : {}), signs: [], answers };
   const level = s.answers.risk_level;
   if (level === 'low' || level === 'medium' || level === 'high') {
     summary.level = level;
@@ -626,7 +625,7 @@ function summaryOf(run: Run): HandoffSummary {
 /** The person is now connected to staff: the flows fall silent until the case ends. */
 function enterRelay(run: Run): void {
   const { s } = run;
-  s.relay = { muted: true, since: run.ctx.now };
+  s.relay = { muted: true, since: s.relay?.since ?? run.ctx.now };
   s.at = null;
   s.pending = null;
   s.misses = 0;

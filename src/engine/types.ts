@@ -107,6 +107,8 @@ export interface Session {
 /** What staff get to see when a case opens: shared only after consent, or in an emergency. */
 export interface HandoffSummary {
   lang: string;
+  /** The flow the person was in, if any (`abroad` tells staff the person is already abroad). */
+  flow?: string;
   level?: RiskLevel;
   signs: string[];
   answers: Record<string, AnswerValue>;

@@ -34,6 +34,8 @@ export interface CaseSummary {
   reason: CaseReason;
   level?: RiskLevel;
   signs: string[];
+  /** The flow the person was in (`check`, `abroad`, `report`…): someone abroad needs other help than someone about to leave. */
+  flow?: string;
   /** The person's answers in the flow they were in (shared after consent, or in an emergency). */
   answers: Record<string, string | number | boolean>;
   lang: string;

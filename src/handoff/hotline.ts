@@ -81,14 +81,15 @@ export function createHotline(o: HotlineOptions) {
       const change = await cases.update(current.id, (c) => {
         const raised = higherPriority(c.priority, priority);
         const entries = [entry({ kind: 'person' }, c.personPresent ? 'escalated' : 'person_returned', raised !== c.priority ? `priority ${raised}` : undefined)];
-        return { case: { ...c, priority: raised, personPresent: true, person: { channel: person.channel, id: person.id } }, entries };
+        // An emergency mutes the bot again: the person's next words are for staff, not answers to a question.
+        return { case: { ...c, priority: raised, personPresent: true, person: { channel: person.channel, id: person.id }, ...(reason === 'emergency' ? { botMuted: true } : {}) }, entries };
       });
       await announce('case.updated', change, change.added[0]);
       await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}:${change.added[0]?.n ?? 0}`);
       return;
     }
     const change = await cases.create(
-      (id) => openCase(id, o.now(), priority, { reason, ...(summary.level ? { level: summary.level } : {}), signs: summary.signs, answers: summary.answers, lang: summary.lang, channel: person.channel }, { channel: person.channel, id: person.id }),
+      (id) => openCase(id, o.now(), priority, { reason, ...(summary.level ? { level: summary.level } : {}), signs: summary.signs, ...(summary.flow ? { flow: summary.flow } : {}), answers: summary.answers, lang: summary.lang, channel: person.channel }, { channel: person.channel, id: person.id }),
       [entry({ kind: 'bot' }, 'opened', reason)],
     );
     await cases.linkPerson(person, change.case.id);

@@ -49,6 +49,7 @@ export interface WebhookPayload {
       reason: CaseReason;
       level?: RiskLevel;
       signs: string[];
+      flow?: string;
       answers: Record<string, string | number | boolean>;
       lang: string;
       channel: ChannelName;
@@ -87,6 +88,7 @@ export function webhookPayload(e: CaseEvent): WebhookPayload {
         reason: s.reason,
         ...(s.level !== undefined ? { level: s.level } : {}),
         signs: s.signs,
+        ...(s.flow !== undefined ? { flow: s.flow } : {}),
         answers: s.answers,
         lang: s.lang,
         channel: s.channel,

@@ -123,6 +123,8 @@ const ExpectSchema = z
     summary: z
       .strictObject({
         lang: z.string().optional(),
+        /** The flow the person was in (`null` = none: the menu, or no flow). */
+        flow: z.string().nullable().optional(),
         level: z.enum(['low', 'medium', 'high']).nullable().optional(),
         signs: z.array(z.string()).optional(),
         answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
@@ -304,6 +306,7 @@ function checkConversation(run: Run, e: Expect, fail: (msg: string) => void): vo
     if (!got) fail('no handoff_requested or emergency event, so no summary');
     else {
       if (want.lang !== undefined && got.lang !== want.lang) fail(`the summary's language is ${show(got.lang)}, expected ${show(want.lang)}`);
+      if (want.flow !== undefined && (got.flow ?? null) !== want.flow) fail(`the summary's flow is ${show(got.flow ?? null)}, expected ${show(want.flow)}`);
       if (want.level !== undefined && (got.level ?? null) !== want.level) fail(`the summary's level is ${show(got.level ?? null)}, expected ${show(want.level)}`);
       if (want.signs && !sameSet(got.signs, want.signs)) fail(`the summary's signs are ${show(got.signs)}, expected ${show(want.signs)}`);
       if (want.answers) {
