@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 5. Errors, then routes: health, the web chat API, the page.
   registerErrorHandlers(app);
   registerHealthRoutes(app, { store });
-  registerChatRoutes(app, { pipeline, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
+  registerChatRoutes(app, { pipeline, inbox: delivery.web, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
   registerWebChatPage(app);
   if (whatsapp) {
     await registerWhatsAppRoutes(app, {

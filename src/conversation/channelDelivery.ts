@@ -5,6 +5,7 @@
  */
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/channel.js';
 import { paceSlot } from '../channels/pacer.js';
+import { createWebInbox, type WebInbox } from '../channels/web/inbox.js';
 import { createWhatsAppSender } from '../channels/whatsapp/sender.js';
 import { telegramConfig, whatsappConfig, type Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
@@ -17,11 +18,14 @@ export interface ChannelDelivery {
   senders: Partial<Record<string, ChannelSender>>;
   eventHandlers: Partial<Record<string, ChannelEventHandler>>;
   telegram?: TelegramChannel;
+  /** The web chat's inbox: staff replies wait there until the page fetches them (always on, as the web chat is). */
+  web: WebInbox;
 }
 
 /** Creates the configured channels. */
 export function channelDelivery(config: Config, deps: { store: Store; engine: Engine; log: Log; fetch?: typeof fetch }): ChannelDelivery {
-  const delivery: ChannelDelivery = { senders: {}, eventHandlers: {} };
+  const web = createWebInbox({ store: deps.store });
+  const delivery: ChannelDelivery = { senders: { web: web.send }, eventHandlers: { web: web.onEvent }, web };
   const whatsapp = whatsappConfig(config);
   if (whatsapp) {
     const pace = () => paceSlot(deps.store, `wsp:rl:whatsapp:${whatsapp.phoneNumberId}`, whatsapp.messagesPerSecond, whatsapp.messagesPerSecond);

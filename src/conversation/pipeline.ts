@@ -47,6 +47,8 @@ export interface HandleResult {
 /** A conversation pipeline over one store. */
 export interface Pipeline {
   handle(msg: InboundMessage): Promise<HandleResult>;
+  /** Whether the person is connected to hotline staff now (one read of the session; no step). */
+  connectedToStaff(person: PersonRef): Promise<boolean>;
   /** Counters for metrics: steps recomputed because another instance wrote first. */
   stats(): { conflicts: number };
 }
@@ -78,6 +80,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const isSync = sync.has(msg.channel) && msg.input.kind !== 'staff';
     return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, counters, isSync, person, msg));
     },
+    async connectedToStaff(person) {
+      return Boolean(decodeSession((await deps.store.loadConversation(person)).session)?.relay);
+    },
     stats: () => ({ ...counters }),
   };
 }
@@ -104,8 +109,12 @@ async function handleInOrder(
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
       ...(msg.late ? { late: true } : {}),
     });
+    // A staff reply is marked as the staff's own words, so a channel can show who wrote it.
+    const fromStaff = msg.input.kind === 'staff' && msg.input.action.type === 'reply';
     const outbox: OutboxEntry[] = [
-      ...(sync ? [] : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message, ...(msg.caseId ? { caseId: msg.caseId } : {}) }))),
+      ...(sync
+        ? []
+        : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message, ...(msg.caseId ? { caseId: msg.caseId } : {}), ...(fromStaff ? { from: 'staff' as const } : {}) }))),
       ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, event })),
     ];
     const outcome = await store.commitConversation({

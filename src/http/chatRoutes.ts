@@ -1,20 +1,36 @@
 /**
- * `POST /api/v1/chat/messages`: the web chat. It goes through the same pipeline as every other
- * channel and answers with the bot's messages at once.
+ * The web chat API. `POST /api/v1/chat/messages` goes through the same pipeline as every other
+ * channel and answers with the bot's messages at once. `POST /api/v1/chat/updates` hands the page
+ * what reached the person in between (hotline staff's replies, from the web inbox), while the
+ * person is connected to staff.
  */
 import type { FastifyInstance } from 'fastify';
-import { ChatRequestSchema, toChatAnswer, toInbound } from '../channels/web/chatRequest.js';
+import { ChatRequestSchema, toChatAnswer, toInbound, UpdatesRequestSchema } from '../channels/web/chatRequest.js';
+import type { WebInbox } from '../channels/web/inbox.js';
 import type { Pipeline } from '../conversation/pipeline.js';
 import { AppError } from '../errors.js';
 import { requireJson } from './requireJson.js';
 import { describeIssue } from './validation.js';
 
 /** Registers the chat API. */
-export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; bodyLimit: number }): void {
+export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; inbox: Pick<WebInbox, 'read'>; bodyLimit: number }): void {
   app.post('/api/v1/chat/messages', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
     const parsed = ChatRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssue(parsed.error));
     const result = await deps.pipeline.handle(toInbound(parsed.data));
-    return { ...toChatAnswer(result.messages), ...(result.duplicate ? { duplicate: true } : {}) };
+    // A retried message is not stepped again, so whether staff are there is read from the session.
+    const staff = result.duplicate ? await deps.pipeline.connectedToStaff({ channel: 'web', id: parsed.data.session }) : result.relay === true;
+    return { ...toChatAnswer(result.messages, staff), ...(result.duplicate ? { duplicate: true } : {}) };
+  });
+
+  app.post('/api/v1/chat/updates', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
+    const parsed = UpdatesRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssue(parsed.error));
+    const { session, after } = parsed.data;
+    // The state before the messages: when staff closed the case, their last messages may still be
+    // on their way through the outbox, so the page asks a few more times after `staff: false`.
+    const staff = await deps.pipeline.connectedToStaff({ channel: 'web', id: session });
+    const messages = await deps.inbox.read(session, after);
+    return { messages, staff };
   });
 }

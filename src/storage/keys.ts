@@ -16,6 +16,7 @@
  * | wsp:{s<n>}:p:<channel>:<id>:erased    | string | when the person erased (ms)             | 1 day                    |
  * | wsp:{s<n>}:p:telegram:<id>:kb         | string | id of the message with a live keyboard  | 7 days                   |
  * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
+ * | wsp:{s<n>}:p:web:<id>:inbox           | list   | web chat messages sent from the outbox  | 24 h after the last one  |
  * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
  * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
@@ -67,11 +68,13 @@ export function keyLayout(shards: number) {
     erasedAt: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:erased`,
     /** The person blocked the bot: nothing more is sent. */
     blocked: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:blocked`,
+    /** Web chat: messages that came through the outbox (hotline staff), until the page fetches them. */
+    webInbox: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:inbox`,
     /**
      * Every key that holds data about the person, erased with the session. The Telegram message
      * ids are not among them: the erase needs them to delete the chat, and removes them after.
      */
-    allOf: (p: PersonRef): string[] => [layout.session(p), layout.blocked(p), layout.telegramKeyboard(p)],
+    allOf: (p: PersonRef): string[] => [layout.session(p), layout.blocked(p), layout.telegramKeyboard(p), layout.webInbox(p)],
   };
   return layout;
 }

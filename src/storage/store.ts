@@ -10,7 +10,9 @@ import type { KeyLayout, PersonRef } from './keys.js';
 /** Something to deliver after a step: a message for a person, or an event (about the person `to`) for staff and metrics. */
 export type OutboxEntry =
   /** `at`: when the step that wrote it ran (ms), so a channel can drop what an erase overtook. */
-  | { kind: 'message'; channel: string; to: string; at?: number; message: { text: string; choices?: Array<{ id: string; label: string }> } }
+  /** `caseId`: a message from hotline staff (or about their case); a failed delivery is reported on the case. */
+  /** `from: 'staff'`: the words of a staff member (a reply), as opposed to the bot's own messages about the case. */
+  | { kind: 'message'; channel: string; to: string; at?: number; caseId?: string; from?: 'staff'; message: { text: string; choices?: Array<{ id: string; label: string }> } }
   | { kind: 'event'; channel: string; to: string; at?: number; event: { type: string; [field: string]: unknown } };
 
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */

@@ -10,6 +10,7 @@ import { parseConfig } from '../../../src/config.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/web-chat.png', import.meta.url));
+const RELAY_SCREENSHOT = fileURLToPath(new URL('../../artifacts/web-chat-relay.png', import.meta.url));
 const MAX_CLICKS = 30;
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -166,6 +167,79 @@ describe('web chat page in Chromium', () => {
     await page.mouse.move(0, 0); // no hover highlight left on the last button pressed
     await page.screenshot({ path: SCREENSHOT });
 
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('shows what hotline staff write while the person is connected to them, once, and stops asking when the case closes', { timeout: 90_000 }, async () => {
+    if (!app) throw new Error('app not started');
+    const hotline = app.waspada.hotline;
+    const staff = { name: 'Sari', via: 'console' as const };
+    const page = await openPage('/');
+    const updates: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().endsWith('/api/v1/chat/updates')) updates.push(req.postData() ?? '');
+    });
+    const staffTexts = page.locator('#log .msg--bot.from-staff .text');
+
+    // Ask for a person from the menu, and agree to what is shared (typed, as many people do).
+    await page.locator('#log button.choice:enabled[data-choice-id="person"]').click();
+    await idle(page);
+    expect(await enabledChoiceIds(page)).toEqual(['yes', 'no']);
+    await page.locator('#input').fill('ya');
+    await page.locator('#input').press('Enter');
+    await idle(page);
+
+    // The case number comes a moment later, fetched by the page: nobody typed anything.
+    await page.locator('#log .msg--bot .text', { hasText: /Nomor kasus Anda #/ }).waitFor({ timeout: 10_000 });
+    const session = String(await page.evaluate('sessionStorage.getItem("waspada.session")'));
+    const c = (await hotline.cases.list({ status: 'open', limit: 500 })).find((x) => x.person?.id === session);
+    if (!c) throw new Error('no case opened for the page');
+    // The session id travels in the body, never in the URL.
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.every((body) => body.includes(session))).toBe(true);
+    expect(await staffTexts.count()).toBe(0);
+
+    await hotline.reply(c.id, 'Halo dari petugas', staff);
+    await staffTexts.filter({ hasText: 'Halo dari petugas' }).waitFor({ timeout: 8_000 });
+    expect(await staffTexts.last().textContent()).toMatch(/Petugas hotline:\nHalo dari petugas$/);
+    mkdirSync(dirname(RELAY_SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: RELAY_SCREENSHOT });
+
+    // Staff words are shown as text, never as HTML.
+    const markup = '<img src=x onerror=alert(1)> <b>tebal</b>';
+    await hotline.reply(c.id, markup, staff);
+    await staffTexts.filter({ hasText: 'tebal' }).waitFor({ timeout: 8_000 });
+    expect(await staffTexts.last().textContent()).toContain(markup);
+    expect(await page.locator('#log img, #log b').count()).toBe(0);
+
+    // A hidden tab does not ask; it asks at once when it is shown again.
+    await page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }); document.dispatchEvent(new Event('visibilitychange'))`);
+    await page.waitForTimeout(3_500);
+    const whileHidden = updates.length;
+    await page.waitForTimeout(3_500);
+    expect(updates.length, 'a hidden tab should not ask for updates').toBe(whileHidden);
+    await page.evaluate(`delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange'))`);
+    await expect.poll(() => updates.length, { timeout: 2_000 }).toBeGreaterThan(whileHidden);
+
+    // A reload does not show the staff's messages again, and the next one arrives once.
+    await page.reload();
+    await idle(page);
+    await page.waitForTimeout(2_500);
+    expect(await staffTexts.count(), 'nothing already shown should come again after a reload').toBe(0);
+    await hotline.reply(c.id, 'Masih di sana?', staff);
+    await staffTexts.filter({ hasText: 'Masih di sana?' }).waitFor({ timeout: 8_000 });
+    expect(await staffTexts.count()).toBe(1);
+
+    // Closing returns the person to the bot with the menu; after a few more asks the page stops.
+    await hotline.close(c.id, 'resolved', staff);
+    await page.locator('#log .msg--bot .text', { hasText: /sudah menutup kasus Anda/ }).waitFor({ timeout: 8_000 });
+    await expect.poll(() => enabledChoiceIds(page), { timeout: 8_000 }).toContain('check');
+    expect(await page.locator('#log .msg--bot.from-staff').count()).toBe(1);
+    await page.waitForTimeout(7_000);
+    const settled = updates.length;
+    await page.waitForTimeout(4_000);
+    expect(updates.length, 'the page should stop asking once staff have gone').toBe(settled);
+    expect(await page.locator('#log .notice').count(), 'no error notice should be shown').toBe(0);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 

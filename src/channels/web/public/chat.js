@@ -2,13 +2,26 @@
 // Rules it keeps: everything the bot or the person writes reaches the page as text
 // (textContent), never as HTML; no inline code or styles (the page runs under a strict CSP);
 // the session id lives in sessionStorage so that it vanishes with the tab on a shared phone.
+// While the person is connected to hotline staff (an answer says `staff: true`), the page asks
+// for the staff's replies every few seconds, only while the tab is visible.
 'use strict';
 
 (() => {
   // Relative on purpose: the page is served at the app's root, and a relative path keeps
   // working when a reverse proxy mounts the whole app under a prefix.
   const API_PATH = 'api/v1/chat/messages';
+  const UPDATES_PATH = 'api/v1/chat/updates';
   const SESSION_KEY = 'waspada.session';
+  // The id of the last message fetched from the updates, so that a reload does not show it again.
+  const AFTER_KEY = 'waspada.after';
+  const AFTER_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+  const POLL_MS = 3000;
+  // The first ask comes sooner: the case number is usually there within a second.
+  const FIRST_POLL_MS = 1000;
+  const MAX_POLL_BACKOFF_MS = 60000;
+  // After `staff: false` the page asks a few more times: the staff's closing words may still be
+  // on their way to the inbox.
+  const POLLS_AFTER_STAFF = 2;
   const SESSION_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
   // A retry reuses the message id, so the server deduplicates it instead of answering twice.
   const RETRY_DELAYS_MS = [800, 2500];
@@ -44,6 +57,7 @@
   let generation = 0;
   let pending = 0;
   let memorySession = null;
+  let memoryAfter = null;
   // Requests go one at a time, in the order the person sent them.
   let queue = Promise.resolve();
 
@@ -83,10 +97,32 @@
 
   function forgetSession() {
     memorySession = null;
+    memoryAfter = null;
     try {
       sessionStorage.removeItem(SESSION_KEY);
+      sessionStorage.removeItem(AFTER_KEY);
     } catch {
       // nothing stored
+    }
+  }
+
+  /** The id of the last message shown from the updates, if any. */
+  function getAfter() {
+    let id = memoryAfter;
+    try {
+      id = sessionStorage.getItem(AFTER_KEY);
+    } catch {
+      // storage blocked: the copy in memory
+    }
+    return id && AFTER_PATTERN.test(id) ? id : null;
+  }
+
+  function setAfter(id) {
+    memoryAfter = id;
+    try {
+      sessionStorage.setItem(AFTER_KEY, id);
+    } catch {
+      // kept in memory only
     }
   }
 
@@ -130,7 +166,8 @@
       }
       if (res.ok) {
         try {
-          return { ok: true, messages: readMessages(await res.json()) };
+          const data = await res.json();
+          return { ok: true, messages: readMessages(data), staff: Boolean(data && data.staff === true) };
         } catch {
           return { ok: false, notice: 'server' };
         }
@@ -164,12 +201,13 @@
     else chat.scrollTop = Math.max(0, first.offsetTop - 8);
   }
 
-  function addBubble(role, text) {
+  function addBubble(role, text, fromStaff) {
     const item = document.createElement('div');
     item.className = `msg msg--${role}`;
+    if (fromStaff) item.classList.add('from-staff');
     const who = document.createElement('span');
     who.className = 'visually-hidden';
-    who.textContent = role === 'bot' ? 'Waspada: ' : 'Anda / You: ';
+    who.textContent = fromStaff ? 'Petugas hotline / Hotline staff: ' : role === 'bot' ? 'Waspada: ' : 'Anda / You: ';
     const body = document.createElement('p');
     body.className = 'text';
     body.textContent = text;
@@ -187,8 +225,8 @@
     return item;
   }
 
-  function addBotMessage(message) {
-    const item = addBubble('bot', message.text);
+  function addBotMessage(message, fromStaff) {
+    const item = addBubble('bot', message.text, fromStaff);
     if (message.choices.length > 0) {
       const group = document.createElement('div');
       group.className = 'choices';
@@ -248,6 +286,7 @@
       const result = await post(body);
       if (gen !== generation) return;
       if (result.ok) {
+        staffAnswer(result.staff);
         let first = null;
         let firstButton = null;
         for (const message of result.messages) {
@@ -294,8 +333,112 @@
     send({ text }, { disabled, bubble, text });
   });
 
+  // ---- Replies from hotline staff ----------------------------------------------------------
+  // 'off': not asked; 'on': asked every POLL_MS; 'ending': a few more times, then 'off'.
+  let staffMode = 'off';
+  let pollsLeft = 0;
+  let pollTimer = null;
+  let polling = false;
+  let pollFailures = 0;
+
+  /** What an answer said about staff: start asking for their replies, or wind down. */
+  function staffAnswer(staff) {
+    if (staff) {
+      const wasOff = staffMode === 'off';
+      staffMode = 'on';
+      if (wasOff) schedulePoll(FIRST_POLL_MS);
+    } else if (staffMode === 'on') {
+      staffMode = 'ending';
+      pollsLeft = POLLS_AFTER_STAFF;
+    }
+  }
+
+  function stopPolling() {
+    staffMode = 'off';
+    clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+
+  function schedulePoll(ms) {
+    clearTimeout(pollTimer);
+    pollTimer = staffMode === 'off' ? null : setTimeout(poll, ms);
+  }
+
+  /** Keeps only well-formed inbox items. */
+  function readUpdates(data) {
+    const list = data && Array.isArray(data.messages) ? data.messages : [];
+    const out = [];
+    for (const m of list) {
+      if (!m || typeof m.id !== 'string' || !AFTER_PATTERN.test(m.id)) continue;
+      const [message] = readMessages({ messages: [m] });
+      out.push({ id: m.id, fromStaff: m.from === 'staff', message: message || null });
+    }
+    return out;
+  }
+
+  /** Asks once for new messages; a hidden tab is not asked for (visibilitychange resumes it). */
+  async function poll() {
+    pollTimer = null;
+    if (staffMode === 'off' || polling || document.visibilityState !== 'visible') return;
+    const gen = generation;
+    polling = true;
+    let delay = POLL_MS;
+    try {
+      const after = getAfter();
+      const res = await fetch(UPDATES_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(after ? { session: getSession(), after } : { session: getSession() }),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const data = await res.json();
+      if (gen !== generation) return;
+      pollFailures = 0;
+      showUpdates(readUpdates(data));
+      if (staffMode === 'ending') {
+        pollsLeft -= 1;
+        if (data && data.staff === true) staffMode = 'on';
+        else if (pollsLeft <= 0) staffMode = 'off';
+      } else if (!(data && data.staff === true)) {
+        staffMode = 'ending';
+        pollsLeft = POLLS_AFTER_STAFF;
+      }
+    } catch {
+      // The network or the server: ask again, less and less often (and no longer once staff have gone).
+      pollFailures += 1;
+      if (staffMode === 'ending' && (pollsLeft -= 1) <= 0) staffMode = 'off';
+      delay = Math.min(MAX_POLL_BACKOFF_MS, POLL_MS * 2 ** pollFailures);
+    } finally {
+      polling = false;
+      if (gen === generation) schedulePoll(delay);
+    }
+  }
+
+  /** Shows fetched messages as bot messages (staff replies marked), and remembers the last id. */
+  function showUpdates(items) {
+    if (items.length === 0) return;
+    let first = null;
+    for (const item of items) {
+      if (item.message) {
+        // A new question from the bot (the menu after the case closed) closes the older ones.
+        if (item.message.choices.length > 0) disableChoices();
+        const bubble = addBotMessage(item.message, item.fromStaff);
+        if (!first) first = bubble;
+      }
+      setAfter(item.id);
+    }
+    if (first) reveal(first);
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && staffMode !== 'off' && !polling) schedulePoll(0);
+  });
+
   clearButton.addEventListener('click', () => {
     generation += 1;
+    stopPolling();
     log.replaceChildren();
     forgetSession();
     input.value = '';
