@@ -17,9 +17,24 @@
  * | wsp:{s<n>}:p:telegram:<id>:kb         | string | id of the message with a live keyboard  | 7 days                   |
  * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
  * | wsp:{s<n>}:p:web:<id>:inbox           | list   | web chat messages sent from the outbox  | 24 h after the last one  |
+ * | wsp:{s<n>}:p:<channel>:<id>:case      | string | the id of the person's open case        | while the case is open   |
+ * | wsp:{c:<case>}:case                   | string | the case (src/handoff/case.ts) as JSON  | open: 1 year; closed: 180 days |
+ * | wsp:{c:<case>}:timeline               | list   | timeline entries (messages, audit) JSON | as the case              |
+ * | wsp:{c:<case>}:lock                   | string | held while one change is written        | 5 s                      |
+ * | wsp:{c:<case>}:reminded               | string | `1`: an unclaimed case was announced    | HOTLINE_CLAIM_MINUTES    |
+ * | wsp:{c:<case>}:tg                     | string | the case's staff-group topic and card   | as the case              |
+ * | wsp:cases:active / wsp:cases:closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
+ * | wsp:case-topic:<thread id>            | string | the case id of a staff-group topic      | as the case              |
+ * | wsp:{c:<case>}:reopen                 | string | `1`: the WhatsApp reopen template went  | 24 hours                 |
+ * | wsp:tg-staff:<chat>:<user id>         | string | `1`/`0`: a staff-group member or not    | 5 minutes                |
+ * | wsp:tg-staff-update:<update id>       | string | `1`: this staff-group update was handled| 1 day (Telegram retries) |
  * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
  * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
+ * | wsp:staff:<username>                  | string | a console account, with its scrypt hash | 400 days after sign-in   |
+ * | wsp:staff:<username>:fails            | list   | times of recent failed sign-ins         | 15 minutes               |
+ * | wsp:staff:<username>:locked           | string | locked after 5 failed sign-ins          | 15 minutes               |
+ * | wsp:console:session:<token sha256>    | string | a console session (never the token)     | 12 hours                 |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
@@ -60,6 +75,12 @@ export function keyLayout(shards: number) {
     inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${messageId}`,
     outbox: (shard: number): string => `wsp:${tag(shard)}:outbox`,
     deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
+    /** A staff account of the web console, its recent failed sign-ins, and its lock after too many. */
+    staffAccount: (username: string): string => `wsp:staff:${username}`,
+    staffFailures: (username: string): string => `wsp:staff:${username}:fails`,
+    staffLocked: (username: string): string => `wsp:staff:${username}:locked`,
+    /** A console session, under the SHA-256 of its token: the store never holds a token that would let someone in. */
+    consoleSession: (tokenHash: string): string => `wsp:console:session:${tokenHash}`,
     /** Telegram: ids and dates of the chat's messages, so that an erase can delete them. */
     telegramMessages: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:msgs`,
     /** Telegram: the message whose keyboard is still live, removed when the next message goes out. */
@@ -70,6 +91,27 @@ export function keyLayout(shards: number) {
     blocked: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:blocked`,
     /** Web chat: messages that came through the outbox (hotline staff), until the page fetches them. */
     webInbox: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:inbox`,
+    /** The person's hotline case (its id), while it is open; removed when it closes or the person erases. */
+    personCase: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:case`,
+    /** A case: its record, timeline, lock, reminder marker and Telegram topic share the case's own tag. */
+    caseRecord: (id: string): string => `wsp:{c:${id}}:case`,
+    caseTimeline: (id: string): string => `wsp:{c:${id}}:timeline`,
+    caseLock: (id: string): string => `wsp:{c:${id}}:lock`,
+    caseReminded: (id: string): string => `wsp:{c:${id}}:reminded`,
+    caseTelegram: (id: string): string => `wsp:{c:${id}}:tg`,
+    /** Cases by when they opened (open and claimed), and closed cases by when they closed. */
+    casesActive: 'wsp:cases:active',
+    casesClosed: 'wsp:cases:closed',
+    /** A staff-group forum topic → its case. */
+    caseByTopic: (threadId: number): string => `wsp:case-topic:${threadId}`,
+    /** The outbox shard a case's events go to (so one case's events stay in order). */
+    caseShard: (id: string): number => fnv1a(`case:${id}`) % shards,
+    /** The WhatsApp reopen template was sent for the case: at most one a day. */
+    caseReopenInvited: (id: string): string => `wsp:{c:${id}}:reopen`,
+    /** Whether a Telegram user is a member of the staff group (checked with getChatMember, cached briefly). */
+    telegramStaffMember: (chatId: string, userId: number): string => `wsp:tg-staff:${chatId}:${userId}`,
+    /** A staff-group update that was handled, so a redelivered one is not relayed twice. */
+    telegramStaffUpdate: (updateId: number): string => `wsp:tg-staff-update:${updateId}`,
     /**
      * Every key that holds data about the person, erased with the session. The Telegram message
      * ids are not among them: the erase needs them to delete the chat, and removes them after.
