@@ -12,6 +12,7 @@ import { consumerName, createOutboxWorker, type OutboxWorker } from './conversat
 import { createPipeline, type Pipeline } from './conversation/pipeline.js';
 import type { Engine } from './engine/engine.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
+import { registerConsoleRoutes } from './http/consoleRoutes.js';
 import { registerErrorHandlers } from './http/errorHandler.js';
 import { registerTelegramRoutes } from './http/telegramRoutes.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
@@ -114,6 +115,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, { store });
   registerChatRoutes(app, { pipeline, inbox: delivery.web, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
   registerWebChatPage(app);
+  // The staff console reads and changes cases through the desk; its times are the hotline's own.
+  await registerConsoleRoutes(app, {
+    hotline: desk,
+    store,
+    now,
+    claimMinutes: config.HOTLINE_CLAIM_MINUTES,
+    timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta',
+    secureCookies: config.CONSOLE_COOKIES === 'secure',
+    ...(config.CONSOLE_ORIGIN ? { origin: config.CONSOLE_ORIGIN } : {}),
+  });
   if (whatsapp) {
     await registerWhatsAppRoutes(app, {
       pipeline,

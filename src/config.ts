@@ -79,6 +79,14 @@ const ConfigSchema = z.object({
   WHATSAPP_REOPEN_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}(:[A-Za-z_]{2,10})?$/, 'must be a template name, optionally with :language').optional(),
   /** Set to `insecure` only for a console served over plain http on a trusted machine (no Secure cookie flag). */
   CONSOLE_COOKIES: z.enum(['secure', 'insecure']).default('secure'),
+  /**
+   * The console's public origin (`https://hotline.example.org`) when a reverse proxy does not pass
+   * the Host header through; form posts from any other origin are refused. Unset: the Host header.
+   */
+  CONSOLE_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => new URL(u).origin)
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -15,6 +15,17 @@ const FASTIFY_CODES: Record<string, (typeof ERRORS)[keyof typeof ERRORS]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ERRORS.BAD_REQUEST,
 };
 
+/** Fastify's own client errors (body too large, wrong content type, bad JSON) as a catalogue status, code and message; undefined for others. */
+export function fastifyClientError(error: FastifyError | Error): { status: number; code: string; message: string } | undefined {
+  const known = 'code' in error && typeof error.code === 'string' ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return { status: known.status, code: known.code, message: 'code' in error && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON.' : known.message };
+  if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    // Another client error from Fastify (for example a JSON syntax error): its message names no user data.
+    return { status: error.statusCode, code: ERRORS.BAD_REQUEST.code, message: ERRORS.BAD_REQUEST.message };
+  }
+  return undefined;
+}
+
 /** Installs the error and not-found handlers. */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | StoreUnavailableError, request, reply) => {
@@ -26,15 +37,8 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       request.log.warn({ reason: error.message }, 'store unavailable');
       return reply.code(503).header('retry-after', '5').send(errorBody(ERRORS.UNAVAILABLE.code, ERRORS.UNAVAILABLE.message));
     }
-    const known = 'code' in error && error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) {
-      const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON.' : known.message;
-      return reply.code(known.status).send(errorBody(known.code, message));
-    }
-    if ('statusCode' in error && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      // Another client error from Fastify (for example a JSON syntax error): its message names no user data.
-      return reply.code(error.statusCode).send(errorBody(ERRORS.BAD_REQUEST.code, ERRORS.BAD_REQUEST.message));
-    }
+    const client = fastifyClientError(error);
+    if (client) return reply.code(client.status).send(errorBody(client.code, client.message));
     request.log.error({ err: { type: error.name, stack: error.stack } }, 'request failed');
     return reply.code(500).send(errorBody(ERRORS.INTERNAL.code, ERRORS.INTERNAL.message));
   });
