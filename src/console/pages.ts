@@ -160,15 +160,18 @@ const DONE: Record<string, string> = {
   claimed: 'You claimed the case. The person was told that a staff member is looking at it.',
   replied: 'Your message was sent to the person.',
   muted: 'The bot is muted: what the person writes comes to staff only.',
-  unmuted: 'The bot is unmuted: it answers the person again, and their messages no longer come here.',
+  unmuted: 'The bot is unmuted: it answers the person again; their messages still come here.',
   closed: 'The case is closed. The person was told and is back with the bot.',
 };
 /** The confirmations a case page can show after an action (the `done` query value). */
 export const DONE_KEYS = Object.keys(DONE);
 
+/** An id from the flows (`me_channel`, `private_household`) as words. */
+const words = (id: string) => id.replaceAll('_', ' ');
+
 function summaryList(c: Case, ctx: PageContext): SafeHtml {
   const s = c.summary;
-  const signs = s.signs.length === 0 ? html`none recorded` : html`<ul class="plain">${s.signs.map((x) => html`<li>${x.replaceAll('_', ' ')}</li>`)}</ul>`;
+  const signs = s.signs.length === 0 ? html`none recorded` : html`<ul class="plain">${s.signs.map((x) => html`<li>${words(x)}</li>`)}</ul>`;
   return html`<dl class="summary">
 <dt>Status</dt><dd id="case-status">${caseStatusText(c)}</dd>
 <dt>Reason</dt><dd>${REASON_LABEL[s.reason] ?? s.reason}</dd>
@@ -180,10 +183,10 @@ function summaryList(c: Case, ctx: PageContext): SafeHtml {
 <dt>Opened</dt><dd>${formatTime(c.openedAt, ctx.timeZone)} (${formatDuration(ctx.now - c.openedAt)} ago)</dd>
 ${c.claimedAt !== undefined ? html`<dt>Claimed</dt><dd>${formatTime(c.claimedAt, ctx.timeZone)} by ${c.claimedBy ?? 'someone'}</dd>` : ''}
 ${c.closedAt !== undefined ? html`<dt>Closed</dt><dd>${formatTime(c.closedAt, ctx.timeZone)}: ${c.outcome ? OUTCOME_LABEL[c.outcome] : ''}</dd>` : ''}
-<dt>Bot</dt><dd id="case-bot">${c.botMuted ? 'Muted: the person talks to staff' : 'Answering the person'}</dd>
-<dt>Person</dt><dd id="case-person">${c.personPresent ? 'In the conversation' : 'Not reachable through this case'}</dd>
+${c.status !== 'closed' ? html`<dt>Bot</dt><dd>${c.botMuted ? 'Muted: the person talks to staff' : 'Answering the person'}</dd>` : ''}
+<dt>Person</dt><dd>${c.personPresent ? 'In the conversation' : c.status === 'closed' ? 'Back with the bot' : 'Left the conversation; not reachable through this case'}</dd>
 </dl>
-${Object.keys(s.answers).length > 0 ? html`<h3>Answers</h3><dl class="answers">${Object.entries(s.answers).map(([q, a]) => html`<dt>${q.replaceAll('_', ' ')}</dt><dd>${String(a)}</dd>`)}</dl>` : ''}`;
+${Object.keys(s.answers).length > 0 ? html`<h3>Answers</h3><dl class="answers">${Object.entries(s.answers).map(([q, a]) => html`<dt>${words(q)}</dt><dd>${typeof a === 'string' ? words(a) : String(a)}</dd>`)}</dl>` : ''}`;
 }
 
 function actions(c: Case, staff: PageStaff, draft: string | undefined): SafeHtml {
@@ -199,7 +202,7 @@ ${canReply ? html`<form method="post" action="${base}/reply" class="action stack
 <button type="submit" class="button">Send</button></form>` : html`<p class="notice">The person has left the conversation or can no longer be reached, so replies are not possible. You can still close the case.</p>`}
 <form method="post" action="${base}/mute" class="action">${csrfField(staff)}<input type="hidden" name="muted" value="${c.botMuted ? '0' : '1'}">
 <button type="submit" class="button button--quiet">${c.botMuted ? 'Unmute the bot' : 'Mute the bot'}</button>
-<p class="hint">${c.botMuted ? 'The bot answers the person again; their messages stop coming here until you mute it again.' : 'The bot stops answering; what the person writes comes to staff.'}</p></form>
+<p class="hint">${c.botMuted ? 'The bot answers the person again (for example to run a check); their messages still come here.' : 'The bot stops answering; what the person writes comes to staff only.'}</p></form>
 <form method="post" action="${base}/close" class="action stack">${csrfField(staff)}
 <label for="outcome">Outcome</label>
 <select id="outcome" name="outcome" required><option value="">Choose the outcome…</option>${OUTCOMES.map((o) => html`<option value="${o}">${OUTCOME_LABEL[o]}</option>`)}</select>

@@ -29,12 +29,22 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
 }
 
 /**
- * A person opens a case: `person` asks for staff from the menu and agrees to what is shared
- * (a normal case); `sos` writes an emergency word (an urgent case at once).
+ * A whole job-offer check in English with a high result, answered by typing, then agreeing to
+ * talk with staff (the inputs of tests/golden/check.high-en.json): household work in Saudi
+ * Arabia through a sponsor on an umrah visa, with a loan.
  */
-export async function openCase(app: FastifyInstance, session: string, how: 'person' | 'sos' = 'person'): Promise<Case> {
+const HIGH_RISK_CHECK_EN = ['Hello', '1', 'Saudi Arabia', 'household', 'A private household', 'sponsor', 'umrah', 'promised later', 'loan', 'no', 'yes', 'idk', 'no', 'none of these', 'yes please'];
+
+/**
+ * A person opens a case: `person` asks for staff from the menu and agrees to what is shared
+ * (a normal case); `sos` writes an emergency word (an urgent case at once); `high` does a whole
+ * check in English and accepts the offer of staff (a high case with its signs and answers).
+ */
+export async function openCase(app: FastifyInstance, session: string, how: 'person' | 'sos' | 'high' = 'person'): Promise<Case> {
   if (how === 'sos') await say(app, session, { text: 'sos' });
-  else {
+  else if (how === 'high') {
+    for (const text of HIGH_RISK_CHECK_EN) await say(app, session, { text });
+  } else {
     await say(app, session, { start: '' });
     await say(app, session, { choice: 'person' });
     await say(app, session, { text: 'ya' });
