@@ -21,8 +21,8 @@ it('registers the webhook with the secret, the handled updates and both command 
   expect(stdout).toContain('https://bot.example.org/webhooks/telegram');
   expect(fake.webhook).toMatchObject({ url: 'https://bot.example.org/webhooks/telegram', secret_token: 'poster-secret_1' });
   expect(fake.callsOf('setWebhook')[0]?.params.allowed_updates).toEqual(['message', 'edited_message', 'callback_query', 'my_chat_member']);
-  expect(fake.commandsFor().map((c) => c.command)).toEqual(['menu', 'bantuan', 'bahasa', 'hapus', 'berhenti']);
-  expect(fake.commandsFor('en').map((c) => c.command)).toEqual(['menu', 'help', 'language', 'delete', 'stop']);
+  expect(fake.commandsFor().map((c) => c.command)).toEqual(['menu', 'bantuan', 'bahasa', 'hapus', 'berhenti', 'selesai']);
+  expect(fake.commandsFor('en').map((c) => c.command)).toEqual(['menu', 'help', 'language', 'delete', 'stop', 'done']);
   expect(fake.commandsFor('en')[3]?.description).toBe('Erase all your data');
 
   await cli('delete');
