@@ -448,3 +448,68 @@ describe("with grammY's Api and auto-retry (maxRetryAttempts 2, maxDelaySeconds 
     expect(fake.callsOf('getMe').map((c) => c.outcome.kind)).toEqual(['dropped', 'dropped', 'ok']);
   });
 });
+
+describe('forum supergroups (the hotline staff group)', () => {
+  const GROUP = -1001555000111;
+  const sari = { id: 5001, first_name: 'Sari' };
+
+  it('creates a topic whose id is its service message, and posts in it', async () => {
+    fake.addForum(GROUP);
+    const created = await call('createForumTopic', { chat_id: GROUP, name: '#K7M4QX urgent', icon_color: 0xfb6f5f });
+    expect(created.json).toEqual({ ok: true, result: { message_thread_id: 1, name: '#K7M4QX urgent', icon_color: 0xfb6f5f } });
+    const sent = await call('sendMessage', { chat_id: GROUP, message_thread_id: 1, text: 'halo' });
+    expect(sent.json.result).toMatchObject({ message_thread_id: 1, is_topic_message: true, chat: { type: 'supergroup' } });
+    expect(fake.textsInTopic(GROUP, 1)).toEqual(['halo']);
+    expect(fake.topicsOf(GROUP)).toEqual([{ message_thread_id: 1, name: '#K7M4QX urgent', icon_color: 0xfb6f5f, closed: false }]);
+  });
+
+  it('refuses topics where Telegram does', async () => {
+    expectError(await call('createForumTopic', { chat_id: -1001999000111, name: 'x' }), 400, 'Bad Request: the chat is not a forum');
+    fake.addForum(GROUP, { canManageTopics: false });
+    expectError(await call('createForumTopic', { chat_id: GROUP, name: 'x' }), 400, 'Bad Request: not enough rights to create a topic');
+    fake.addForum(GROUP);
+    expectError(await call('createForumTopic', { chat_id: GROUP, name: '' }), 400, 'Bad Request: TOPIC_TITLE_EMPTY');
+    expectError(await call('createForumTopic', { chat_id: GROUP, name: 'x'.repeat(BOT_API_LIMITS.topicName + 1) }), 400, 'Bad Request: TOPIC_TITLE_TOO_LONG');
+    expectError(await call('createForumTopic', { chat_id: GROUP, name: 'x', icon_color: 0x123456 }), 400, 'Bad Request: TOPIC_ICON_COLOR_INVALID');
+    expectError(await call('sendMessage', { chat_id: GROUP, message_thread_id: 99, text: 'x' }), 400, 'Bad Request: message thread not found');
+    expectError(await call('closeForumTopic', { chat_id: GROUP, message_thread_id: 99 }), 400, 'Bad Request: TOPIC_ID_INVALID');
+  });
+
+  it('closes, reopens, renames and deletes topics; "not modified" when nothing changes', async () => {
+    fake.addForum(GROUP);
+    await call('createForumTopic', { chat_id: GROUP, name: 'a' });
+    expect((await call('closeForumTopic', { chat_id: GROUP, message_thread_id: 1 })).json).toEqual({ ok: true, result: true });
+    expectError(await call('closeForumTopic', { chat_id: GROUP, message_thread_id: 1 }), 400, 'Bad Request: TOPIC_NOT_MODIFIED');
+    // The bot manages topics, so it may still post in a closed one.
+    expect((await call('sendMessage', { chat_id: GROUP, message_thread_id: 1, text: 'closed' })).status).toBe(200);
+    expect((await call('reopenForumTopic', { chat_id: GROUP, message_thread_id: 1 })).status).toBe(200);
+    expectError(await call('reopenForumTopic', { chat_id: GROUP, message_thread_id: 1 }), 400, 'Bad Request: TOPIC_NOT_MODIFIED');
+    expect((await call('editForumTopic', { chat_id: GROUP, message_thread_id: 1, name: 'b' })).status).toBe(200);
+    expectError(await call('editForumTopic', { chat_id: GROUP, message_thread_id: 1, name: 'b' }), 400, 'Bad Request: TOPIC_NOT_MODIFIED');
+    expect((await call('deleteForumTopic', { chat_id: GROUP, message_thread_id: 1 })).status).toBe(200);
+    expect(fake.topicsOf(GROUP)).toEqual([]);
+    expect(fake.messagesIn(GROUP)).toEqual([]);
+  });
+
+  it('keeps a closed topic shut for a bot without Manage Topics, and deleting needs Delete Messages', async () => {
+    fake.addForum(GROUP);
+    await call('createForumTopic', { chat_id: GROUP, name: 'a' });
+    await call('closeForumTopic', { chat_id: GROUP, message_thread_id: 1 });
+    fake.addForum(GROUP, { canManageTopics: false, canDeleteMessages: false });
+    expectError(await call('sendMessage', { chat_id: GROUP, message_thread_id: 1, text: 'x' }), 400, 'Bad Request: TOPIC_CLOSED');
+    expectError(await call('deleteForumTopic', { chat_id: GROUP, message_thread_id: 1 }), 400, 'Bad Request: CHAT_ADMIN_REQUIRED');
+    expect(fake.topicsOf(GROUP)).toHaveLength(1);
+  });
+
+  it('answers getChatMember from the members set, "left" for anyone else', async () => {
+    fake.addForum(GROUP);
+    fake.setChatMember(GROUP, sari, 'administrator');
+    fake.setChatMember(GROUP, { id: 5004, first_name: 'Dian' }, 'restricted', { isMember: true });
+    expect((await call('getChatMember', { chat_id: GROUP, user_id: 5001 })).json.result).toMatchObject({ status: 'administrator', user: { id: 5001, is_bot: false, first_name: 'Sari' } });
+    expect((await call('getChatMember', { chat_id: GROUP, user_id: 5004 })).json.result).toMatchObject({ status: 'restricted', is_member: true });
+    expect((await call('getChatMember', { chat_id: GROUP, user_id: 5009 })).json.result).toMatchObject({ status: 'left', user: { id: 5009 } });
+    expectError(await call('getChatMember', { chat_id: GROUP }), 400, 'Bad Request: invalid user_id specified');
+    // Through grammY, as the staff input asks.
+    expect((await grammyApi().getChatMember(GROUP, 5001)).status).toBe('administrator');
+  });
+});

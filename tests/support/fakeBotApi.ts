@@ -13,6 +13,10 @@
  * ("Bot API facts"). Where a wording is not documented, the fake follows the style of the Bot
  * API server ("Bad Request: " + lower-case text, or the MTProto error name in capitals) and the
  * README says so. Tests should match on `error_code` and on the documented descriptions only.
+ *
+ * Forum supergroups (the hotline staff group) are registered with `addForum`: topics are created,
+ * renamed, closed, reopened and deleted under the bot's admin rights there, messages carry their
+ * topic, and `getChatMember` answers from the members a test sets with `setChatMember`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
@@ -38,7 +42,12 @@ export const BOT_API_LIMITS = {
   commandDescription: 256,
   /** setWebhook `secret_token`: 1-256 characters of A-Z, a-z, 0-9, _ and -. */
   secretToken: 256,
+  /** createForumTopic / editForumTopic `name`: 1-128 characters. */
+  topicName: 128,
 } as const;
+
+/** The topic icon colours createForumTopic accepts (RGB). */
+export const TOPIC_ICON_COLORS = [0x6fb9f0, 0xffd67e, 0xcb86db, 0x8eee98, 0xff93b2, 0xfb6f5f] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -117,6 +126,36 @@ export interface FakeMessage {
   /** The inline keyboard currently attached (echoed back like Telegram does). */
   reply_markup?: { inline_keyboard: unknown[][] };
   edit_date?: number;
+  /** The forum topic the message is in (absent: a private chat, or a forum's General topic). */
+  message_thread_id?: number;
+}
+
+/** A forum topic as the fake keeps it. */
+export interface FakeTopic {
+  message_thread_id: number;
+  name: string;
+  icon_color: number;
+  closed: boolean;
+}
+
+/** A chat member's status, as getChatMember reports it. */
+export type FakeMemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+
+/** A user as a test describes them (a staff member, a stranger). */
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  is_bot?: boolean;
+}
+
+/** The bot's rights in a forum (an administrator's `can_*` flags). */
+export interface ForumOptions {
+  /** Manage Topics: create, edit, close, reopen topics, and post in closed ones (default true). */
+  canManageTopics?: boolean;
+  /** Delete Messages: also needed by deleteForumTopic (default true). */
+  canDeleteMessages?: boolean;
 }
 
 /** The webhook as the last setWebhook left it. */
@@ -177,6 +216,14 @@ export interface FakeBotApi {
   setMessageDate(chatId: number | string, messageId: number, unixSeconds: number): void;
   /** The commands stored for a scope and language (default scope, no language when omitted). */
   commandsFor(languageCode?: string, scope?: { type: string; [key: string]: unknown }): FakeBotCommand[];
+  /** Makes a chat a forum supergroup (topics enabled) with the bot as an administrator there; again, changes the bot's rights. */
+  addForum(chatId: number, options?: ForumOptions): void;
+  /** Sets a user's membership of a chat, as getChatMember will report it (`is_member` for `restricted`). */
+  setChatMember(chatId: number, user: FakeUser, status: FakeMemberStatus, options?: { isMember?: boolean }): void;
+  /** The forum's topics that exist, oldest first. */
+  topicsOf(chatId: number): FakeTopic[];
+  /** The texts of accepted sendMessage calls in one topic of a forum, in order. */
+  textsInTopic(chatId: number, threadId: number): string[];
   /** The fake's clock in unix seconds. */
   now(): number;
   /** Moves the fake's clock forward (or back, with a negative number). */
@@ -552,7 +599,7 @@ const JSON_FIELDS = new Set([
   'link_preview_options',
   'reply_parameters',
 ]);
-const NUMBER_FIELDS = new Set(['chat_id', 'message_id', 'max_connections', 'cache_time']);
+const NUMBER_FIELDS = new Set(['chat_id', 'message_id', 'max_connections', 'cache_time', 'message_thread_id', 'user_id', 'icon_color']);
 const BOOLEAN_FIELDS = new Set(['show_alert', 'drop_pending_updates', 'disable_notification', 'protect_content']);
 
 /** Turns form strings into what a JSON body would have carried, as Telegram does. */
@@ -620,6 +667,7 @@ interface StoredMessage {
   text?: string;
   reply_markup?: { inline_keyboard: unknown[][] };
   edit_date?: number;
+  message_thread_id?: number;
 }
 
 interface ChatState {
@@ -643,6 +691,12 @@ const METHODS = [
   'setMyCommands',
   'getMyCommands',
   'deleteMyCommands',
+  'createForumTopic',
+  'editForumTopic',
+  'closeForumTopic',
+  'reopenForumTopic',
+  'deleteForumTopic',
+  'getChatMember',
 ] as const;
 type Method = (typeof METHODS)[number];
 const METHOD_BY_LOWER = new Map<string, Method>(METHODS.map((m) => [m.toLowerCase(), m]));
@@ -701,6 +755,8 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
   let webhook: FakeWebhook | null = null;
   let commands = new Map<string, FakeBotCommand[]>();
   let answeredQueries = new Set<string>();
+  let forums = new Map<number, { rights: Required<ForumOptions>; topics: Map<number, FakeTopic> }>();
+  let members = new Map<number, Map<number, { user: FakeUser; status: FakeMemberStatus; isMember: boolean }>>();
 
   const now = () => Math.floor(baseClock()) + clockOffset;
 
@@ -722,9 +778,38 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
     chat: chatObject(chatId),
     date: m.date,
     ...(m.edit_date !== undefined ? { edit_date: m.edit_date } : {}),
+    ...(m.message_thread_id !== undefined ? { message_thread_id: m.message_thread_id, is_topic_message: true } : {}),
     ...(m.text !== undefined ? { text: m.text } : {}),
     ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
   });
+
+  /** Where a message goes in a chat: a forum topic that exists (and is open, unless the bot manages topics), or the chat itself. */
+  const threadOf = (chatId: number, thread: unknown): { thread?: number } | Rejection => {
+    if (thread === undefined || thread === null) return {};
+    const topic = typeof thread === 'number' ? forums.get(chatId)?.topics.get(thread) : undefined;
+    if (!topic) return bad('message thread not found');
+    // Only administrators with Manage Topics may write in a closed topic.
+    if (topic.closed && !forums.get(chatId)?.rights.canManageTopics) return bad('TOPIC_CLOSED');
+    return { thread: topic.message_thread_id };
+  };
+
+  /** The forum and topic a topic method targets, or Telegram's refusal. */
+  const topicTarget = (p: Json, right: keyof ForumOptions): { chatId: number; topic: FakeTopic } | Rejection => {
+    const chatId = chatParam(p.chat_id);
+    if (typeof chatId !== 'number') return chatId;
+    const forum = forums.get(chatId);
+    if (!forum) return bad('the chat is not a forum');
+    if (!forum.rights[right]) return bad('CHAT_ADMIN_REQUIRED');
+    const topic = typeof p.message_thread_id === 'number' ? forum.topics.get(p.message_thread_id) : undefined;
+    if (!topic) return bad('TOPIC_ID_INVALID');
+    return { chatId, topic };
+  };
+
+  const checkTopicName = (name: unknown): Rejection | null => {
+    if (typeof name !== 'string' || name.trim().length === 0) return bad('TOPIC_TITLE_EMPTY');
+    if (chars(name) > BOT_API_LIMITS.topicName) return bad('TOPIC_TITLE_TOO_LONG');
+    return null;
+  };
 
   /** Finds the message an edit targets, or says why not, as Telegram words it. */
   const editTarget = (p: Json): { chatId: number; message: StoredMessage } | Rejection => {
@@ -761,6 +846,8 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
     sendMessage: (p) => {
       const chatId = chatParam(p.chat_id);
       if (typeof chatId !== 'number') return chatId;
+      const where = threadOf(chatId, p.message_thread_id);
+      if (isRejection(where)) return where;
       const text = checkText(p.text, p.parse_mode);
       if (isRejection(text)) return text;
       const markup = checkReplyMarkup(p.reply_markup);
@@ -773,6 +860,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
         sender: 'bot',
         text: text.text,
         ...(markup.inline ? { reply_markup: markup.inline } : {}),
+        ...(where.thread !== undefined ? { message_thread_id: where.thread } : {}),
       };
       state.messages.set(message.message_id, message);
       return { result: messageJson(chatId, message) };
@@ -930,6 +1018,76 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
       commands.delete(commandsKey(p.scope, p.language_code));
       return { result: true };
     },
+
+    createForumTopic: (p) => {
+      const chatId = chatParam(p.chat_id);
+      if (typeof chatId !== 'number') return chatId;
+      const forum = forums.get(chatId);
+      if (!forum) return bad('the chat is not a forum');
+      if (!forum.rights.canManageTopics) return bad('not enough rights to create a topic');
+      const badName = checkTopicName(p.name);
+      if (badName) return badName;
+      const color = p.icon_color ?? TOPIC_ICON_COLORS[0];
+      if (!(TOPIC_ICON_COLORS as readonly unknown[]).includes(color)) return bad('TOPIC_ICON_COLOR_INVALID');
+      // The topic's id is the id of its "topic created" service message.
+      const state = chatState(chatId);
+      state.lastId += 1;
+      const topic: FakeTopic = { message_thread_id: state.lastId, name: String(p.name), icon_color: color as number, closed: false };
+      state.messages.set(topic.message_thread_id, { message_id: topic.message_thread_id, date: now(), sender: 'bot', message_thread_id: topic.message_thread_id });
+      forum.topics.set(topic.message_thread_id, topic);
+      return { result: { message_thread_id: topic.message_thread_id, name: topic.name, icon_color: topic.icon_color } };
+    },
+
+    editForumTopic: (p) => {
+      const target = topicTarget(p, 'canManageTopics');
+      if (isRejection(target)) return target;
+      if (p.name !== undefined) {
+        const badName = checkTopicName(p.name);
+        if (badName) return badName;
+      }
+      if (p.name === undefined || p.name === target.topic.name) return bad('TOPIC_NOT_MODIFIED');
+      target.topic.name = String(p.name);
+      return { result: true };
+    },
+
+    closeForumTopic: (p) => {
+      const target = topicTarget(p, 'canManageTopics');
+      if (isRejection(target)) return target;
+      if (target.topic.closed) return bad('TOPIC_NOT_MODIFIED');
+      target.topic.closed = true;
+      return { result: true };
+    },
+
+    reopenForumTopic: (p) => {
+      const target = topicTarget(p, 'canManageTopics');
+      if (isRejection(target)) return target;
+      if (!target.topic.closed) return bad('TOPIC_NOT_MODIFIED');
+      target.topic.closed = false;
+      return { result: true };
+    },
+
+    deleteForumTopic: (p) => {
+      // "The bot must be an administrator in the chat … and must have the can_delete_messages administrator rights."
+      const target = topicTarget(p, 'canDeleteMessages');
+      if (isRejection(target)) return target;
+      const thread = target.topic.message_thread_id;
+      forums.get(target.chatId)?.topics.delete(thread);
+      const state = chatState(target.chatId);
+      for (const [id, m] of state.messages) if (m.message_thread_id === thread) state.messages.delete(id);
+      return { result: true };
+    },
+
+    getChatMember: (p) => {
+      const chatId = chatParam(p.chat_id);
+      if (typeof chatId !== 'number') return chatId;
+      if (typeof p.user_id !== 'number' || !Number.isInteger(p.user_id) || p.user_id <= 0) return bad('invalid user_id specified');
+      if (p.user_id === bot.id) return { result: { user: botAsSender, status: 'administrator', can_manage_topics: forums.get(chatId)?.rights.canManageTopics ?? false } };
+      const m = members.get(chatId)?.get(p.user_id);
+      // A user Telegram knows but who is not in the chat is reported as "left".
+      if (!m) return { result: { user: { id: p.user_id, is_bot: false, first_name: `User ${p.user_id}` }, status: 'left' } };
+      const user = { is_bot: false, ...m.user };
+      return { result: { user, status: m.status, ...(m.status === 'restricted' ? { is_member: m.isMember } : {}) } };
+    },
   };
 
   const send = (res: ServerResponse, status: number, payload: unknown) => {
@@ -1066,6 +1224,24 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
     commandsFor(languageCode, scope) {
       return commands.get(commandsKey(scope, languageCode)) ?? [];
     },
+    addForum(chatId, forumOptions = {}) {
+      if (chatId > -1_000_000_000_000) throw new Error('only supergroups (-100…) can be forums');
+      // Again on the same chat: the bot's rights change, the topics stay.
+      forums.set(chatId, { rights: { canManageTopics: forumOptions.canManageTopics ?? true, canDeleteMessages: forumOptions.canDeleteMessages ?? true }, topics: forums.get(chatId)?.topics ?? new Map() });
+    },
+    setChatMember(chatId, user, status, memberOptions = {}) {
+      const chat = members.get(chatId) ?? new Map();
+      chat.set(user.id, { user, status, isMember: memberOptions.isMember ?? false });
+      members.set(chatId, chat);
+    },
+    topicsOf(chatId) {
+      return [...(forums.get(chatId)?.topics.values() ?? [])].map((t) => ({ ...t }));
+    },
+    textsInTopic(chatId, threadId) {
+      return calls
+        .filter((c) => c.method === 'sendMessage' && c.outcome.kind === 'ok' && String(c.params.chat_id) === String(chatId) && c.params.message_thread_id === threadId)
+        .map((c) => String((c.outcome as { result: { text?: string } }).result.text ?? ''));
+    },
     now,
     advanceClock(seconds) {
       clockOffset += seconds;
@@ -1088,6 +1264,8 @@ export async function startFakeBotApi(options: FakeBotApiOptions): Promise<FakeB
       webhook = null;
       commands = new Map();
       answeredQueries = new Set();
+      forums = new Map();
+      members = new Map();
     },
     close() {
       // grammY keeps sockets alive; without this, close() would wait for them to time out.

@@ -359,3 +359,34 @@ describe('works with the client the channel uses (@kapso/whatsapp-cloud-api)', (
     expect(error).toMatchObject({ code: 131009, httpStatus: 400 });
   });
 });
+
+describe('the 24-hour window and approved templates', () => {
+  it('refuses free-form messages to a person whose window closed with 131047, and lets templates through', async () => {
+    fake.closeWindow(BSUID);
+    const refused = await post({ ...text('halo'), to: undefined, recipient: BSUID });
+    expect(refused.status).toBe(400);
+    expect((refused.json as unknown as GraphErrorBody).error).toMatchObject({ code: 131047, error_data: { details: expect.stringMatching(/24 hours/) } });
+    expect((await post(text('untuk orang lain'))).status).toBe(200);
+    expect((await post({ ...base, to: undefined, recipient: BSUID, type: 'template', template: { name: 'kembali_hubungi', language: { code: 'id' } } })).status).toBe(200);
+    fake.openWindow(BSUID);
+    expect((await post({ ...text('halo'), to: undefined, recipient: BSUID })).status).toBe(200);
+  });
+
+  it('refuses a template that is not approved in that language with 132001', async () => {
+    const strict = await startFakeGraphApi({ token: TOKEN, templates: [{ name: 'kembali_hubungi', language: 'id' }] });
+    try {
+      const send = (name: string, code: string) =>
+        fetch(`${strict.url}/v26.0/${PHONE_NUMBER_ID}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify({ ...base, type: 'template', template: { name, language: { code } } }),
+        });
+      expect((await send('kembali_hubungi', 'id')).status).toBe(200);
+      const wrong = await send('kembali_hubungi', 'en');
+      expect(wrong.status).toBe(404);
+      expect(((await wrong.json()) as GraphErrorBody).error).toMatchObject({ code: 132001, error_data: { details: 'template name (kembali_hubungi) does not exist in en' } });
+    } finally {
+      await strict.close();
+    }
+  });
+});

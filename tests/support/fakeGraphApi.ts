@@ -10,6 +10,9 @@
  * tests/channels/whatsapp/fixtures/README.md ("Send API facts"). Where Meta's exact `details`
  * wording is not documented, the text follows the style Meta uses for the documented ones
  * ("<Field> length invalid. Min length: 1, Max length: N").
+ *
+ * The 24-hour customer-service window is kept per person: `closeWindow(person)` makes every
+ * free-form message to them fail with 131047 while approved templates still go, as with Meta.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -177,7 +180,11 @@ export interface FakeGraphApi {
   textsTo(recipient: string): string[];
   /** The accepted message bodies addressed to a person (by phone or BSUID), in order. */
   messagesTo(recipient: string): GraphMessageBody[];
-  /** Forgets recorded requests and pending failures (the port and token stay). */
+  /** The person has not written for 24 hours: text and interactive messages to them fail with 131047, templates go. */
+  closeWindow(recipient: string): void;
+  /** The person wrote again: free-form messages go. */
+  openWindow(recipient: string): void;
+  /** Forgets recorded requests, pending failures and closed windows (the port and token stay). */
   reset(): void;
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
@@ -189,6 +196,8 @@ export interface FakeGraphApiOptions {
   token: string;
   /** When set, sends to any other phone number id get Graph's "object does not exist" error. */
   phoneNumberId?: string;
+  /** The approved templates (name and language code); when set, any other template is refused with 132001. */
+  templates?: Array<{ name: string; language: string }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,6 +501,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   // A queue rather than a counter, so a test can chain different failures in order.
   let pending: Array<{ kind: FailureKind; options: FailureOptions }> = [];
   let counter = 0;
+  let closedWindows: string[] = [];
 
   const send = (res: ServerResponse, status: number, payload: unknown) => {
     // The Kapso client only parses JSON when the content type says so, like Graph's answers do.
@@ -567,6 +577,21 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     if (problem) return reject(res, record, problem);
 
     const message = body as GraphMessageBody;
+    if (message.type === 'template' && options.templates) {
+      const { name, language } = message.template;
+      if (!options.templates.some((t) => t.name === name && t.language === language.code)) {
+        return reject(res, record, {
+          httpStatus: 404,
+          code: 132001,
+          message: '(#132001) Template name does not exist in the translation',
+          details: `template name (${name}) does not exist in ${language.code}`,
+        });
+      }
+    }
+    // Outside the window only a template may reach the person.
+    if (message.type !== 'template' && closedWindows.some((who) => addressedTo(message, who))) {
+      return reject(res, record, FAILURES['outside-window']);
+    }
     counter += 1;
     // Real wamids are opaque base64 strings; a counter plus randomness keeps them unique per run.
     const id = `wamid.${Buffer.from(`fake:${counter}:${randomBytes(6).toString('hex')}`).toString('base64url')}`;
@@ -619,11 +644,18 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     messagesTo(recipient) {
       return sentWithIds.filter(({ body }) => addressedTo(body, recipient)).map((m) => m.body);
     },
+    closeWindow(recipient) {
+      if (!closedWindows.includes(recipient)) closedWindows.push(recipient);
+    },
+    openWindow(recipient) {
+      closedWindows = closedWindows.filter((who) => who !== recipient);
+    },
     reset() {
       // Mutate in place: tests may hold references to the arrays.
       requests.length = 0;
       sentWithIds.length = 0;
       pending = [];
+      closedWindows = [];
     },
     close() {
       // Keep-alive sockets from fetch would otherwise hold close() open.
