@@ -7,6 +7,8 @@
  * - 131047 (outside the 24-hour window: the bot may not write first) and 131049 (Meta's
  *   ecosystem limit) are never retried: they are delivery failures for the staff to see.
  * - Sends are paced under WHATSAPP_MPS per phone number, across every instance (the store's rate slot).
+ * - An approved template (the only thing WhatsApp lets a business send outside the window) goes
+ *   through the same client and pace (`createWhatsAppTemplateSender`).
  */
 import { GraphApiError, WhatsAppClient, isBusinessScopedUserId } from '@kapso/whatsapp-cloud-api';
 import type { ChannelSender } from '../../conversation/deliver.js';
@@ -42,8 +44,12 @@ export interface WhatsAppSenderOptions {
   /** Resolves when one more message may go out from this number (shared by every instance). */
   pace: () => Promise<void>;
   log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
-  /** Told about every refused message (outside the 24-hour window, blocked, invalid…). */
-  onFailure?: (failure: DeliveryFailure) => void;
+  /**
+   * Told about every refused message (outside the 24-hour window, blocked, invalid…), with the
+   * address and, for a message from hotline staff, the case. Awaited: if it throws, the entry
+   * goes back to the outbox, so the report is not lost.
+   */
+  onFailure?: (failure: DeliveryFailure, context: { to: string; caseId?: string }) => void | Promise<void>;
   maxAttempts?: number;
   baseDelayMs?: number;
   fetch?: typeof fetch;
@@ -51,17 +57,11 @@ export interface WhatsAppSenderOptions {
 
 /** Creates the WhatsApp sender used by the outbox worker. */
 export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
-  const baseFetch = o.fetch ?? fetch;
-  const client = new WhatsAppClient({
-    accessToken: o.accessToken,
-    baseUrl: o.graphUrl,
-    graphVersion: o.graphVersion,
-    fetch: (input, init) => baseFetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
-  });
+  const client = whatsappClient(o);
   const maxAttempts = o.maxAttempts ?? 5;
   const baseDelayMs = o.baseDelayMs ?? 500;
 
-  return async (to, message) => {
+  return async (to, message, meta) => {
     // A business-scoped user id goes in `recipient`; a phone number in `to`.
     const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
     for (const part of renderWhatsApp(message)) {
@@ -83,7 +83,7 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
               throw err;
             }
             o.log.warn(failure, 'whatsapp refused the message; not retried');
-            o.onFailure?.(failure);
+            await o.onFailure?.(failure, { to, ...(meta?.caseId ? { caseId: meta.caseId } : {}) });
             // The rest of this message would be refused the same way.
             return;
           }
@@ -95,6 +95,38 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
       }
     }
   };
+}
+
+/** An approved template by name and language code (`id`, `en`, `en_US`…). */
+export interface TemplateRef {
+  name: string;
+  lang: string;
+}
+
+/**
+ * Creates a sender of approved templates without parameters (the reopen invitation). It throws
+ * when WhatsApp refuses (an unknown template, a person who cannot be reached): the caller decides.
+ */
+export function createWhatsAppTemplateSender(o: Pick<WhatsAppSenderOptions, 'accessToken' | 'phoneNumberId' | 'graphUrl' | 'graphVersion' | 'pace' | 'fetch'>) {
+  const client = whatsappClient(o);
+  return async (to: string, template: TemplateRef): Promise<void> => {
+    const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
+    await o.pace();
+    await client.messages.sendRaw({
+      phoneNumberId: o.phoneNumberId,
+      payload: { messaging_product: 'whatsapp', recipient_type: 'individual', ...address, type: 'template', template: { name: template.name, language: { code: template.lang } } },
+    });
+  };
+}
+
+function whatsappClient(o: Pick<WhatsAppSenderOptions, 'accessToken' | 'graphUrl' | 'graphVersion' | 'fetch'>): WhatsAppClient {
+  const baseFetch = o.fetch ?? fetch;
+  return new WhatsAppClient({
+    accessToken: o.accessToken,
+    baseUrl: o.graphUrl,
+    graphVersion: o.graphVersion,
+    fetch: (input, init) => baseFetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+  });
 }
 
 /** Network trouble (connection refused or reset, DNS, timeouts) as fetch reports it. */

@@ -22,7 +22,9 @@ const sender = (token = 'good-token') =>
     graphVersion: 'v26.0',
     pace: async () => undefined,
     log: quiet,
-    onFailure: (f) => failures.push(f),
+    onFailure: (f) => {
+      failures.push(f);
+    },
     baseDelayMs: 5,
   });
 
