@@ -302,3 +302,85 @@ case-closed = Hotline staff have closed your case. You are back with the Waspada
 bot-paused = Hotline staff will answer you directly now; the bot is paused.
 bot-resumed = The bot is answering again. Staff can still see your messages.
 telegram-command-done = End the conversation with hotline staff
+
+## Hotline staff group on Telegram (what staff read in their group, in the default language)
+
+staff-group-reason = { $reason ->
+    [high_risk] high-risk job offer check
+    [asked_for_person] asked to talk to a person
+    [abroad] already abroad and needs help
+    [report] report about a recruiter
+    [emergency] EMERGENCY: asked for help at once
+   *[other] { $reason }
+  }
+staff-group-priority = { $priority ->
+    [urgent] 🔴 urgent
+    [high] 🟠 high
+   *[other] 🔵 normal
+  }
+staff-group-level = { $level ->
+    [high] high
+    [medium] medium
+    [low] low
+   *[other] { $level }
+  }
+staff-group-outcome = { $outcome ->
+    [referred] referred
+    [resolved] resolved
+    [no_response] no response
+    [duplicate] duplicate
+    [spam] spam
+    [erased] erased by the person
+   *[other] { $outcome }
+  }
+staff-group-card-title = 📋 Case #{ $id }
+staff-group-card-reason = Why: { $reason }
+staff-group-card-priority = Priority: { $priority }
+staff-group-card-level = Risk level: { $level }
+staff-group-card-signs = Warning signs: { $signs }
+staff-group-card-no-signs = Warning signs: none found
+staff-group-card-answers = Answers:
+staff-group-card-language = Language: { $lang }
+staff-group-card-channel = Channel: { $channel }
+staff-group-card-opened = Opened: { $time }
+staff-group-card-open = Status: open, nobody has claimed it yet.
+staff-group-card-claimed = Status: claimed by { $name }
+staff-group-card-closed = Status: closed ({ $outcome })
+staff-group-card-muted = The bot is muted: the person talks only to staff.
+staff-group-card-unmuted = The bot answers the person again; staff still read along.
+staff-group-card-left = The person has left the conversation with staff.
+staff-group-card-help = Everything you write in this topic goes to the person. Talk among staff elsewhere.
+staff-group-button-claim = ✋ Claim
+staff-group-button-close = ✅ Close…
+staff-group-button-mute = 🔇 Mute bot
+staff-group-button-unmute = 🔊 Unmute bot
+staff-group-button-back = ↩️ Back
+staff-group-person =
+    👤 The person:
+    { $text }
+staff-group-console =
+    🖥 { $name } (console):
+    { $text }
+staff-group-claimed = ✋ Claimed by { $name }. The person has been told that someone is on it.
+staff-group-closed = ✅ { $name } closed the case: { $outcome }. The person is back with the bot.
+staff-group-erased = 🗑 The person erased their data: case #{ $id } is closed and its content removed.
+staff-group-reminder = ⏰ Nobody has claimed this case for { $minutes } minutes. Press "Claim" and answer the person.
+staff-group-reminder-urgent = 🚨 URGENT: nobody has claimed this case for { $minutes } minutes. Someone may be in danger: claim it and answer now.
+staff-group-window-closed = ⚠️ Not delivered: the person's WhatsApp 24-hour window is closed. WhatsApp lets the bot write only within 24 hours of the person's last message. Send it again once they write.
+staff-group-window-invite = The bot sends them an approved WhatsApp template that invites them to write back (at most once a day).
+staff-group-not-delivered = ⚠️ Not delivered: { $reason }
+staff-group-escalated = ⬆️ The person asked for help again; the priority is now { $priority }.
+staff-group-asked-again = 🔁 The person asked for help again.
+staff-group-person-left = 🚪 The person ended the conversation with staff. Your replies no longer reach them.
+staff-group-person-returned = ↩️ The person is back and asked for help again.
+staff-group-muted = 🔇 { $name } muted the bot: the person talks only to staff.
+staff-group-unmuted = 🔊 { $name } unmuted the bot: it answers the person again, and staff still read along.
+staff-group-not-sent = ⚠️ Not sent: { $reason }
+staff-group-send-failed = ⚠️ Not sent: something went wrong on our side. Please try again.
+staff-group-action-failed = ⚠️ That did not work: something went wrong on our side. Please try again.
+staff-group-text-only = ⚠️ Not sent: only text reaches the person. Please write it in words.
+staff-group-edit-not-sent = ✏️ Edits are not sent: the person only has the first version. Write a new message to correct it.
+staff-group-answer-claimed = You claimed case #{ $id }.
+staff-group-answer-closed = Case #{ $id } is closed.
+staff-group-answer-muted = The bot is muted.
+staff-group-answer-unmuted = The bot answers again.

@@ -302,3 +302,85 @@ case-closed = Petugas hotline sudah menutup kasus Anda. Anda kembali ke bot Wasp
 bot-paused = Petugas hotline akan langsung membalas Anda sekarang; bot berhenti sementara.
 bot-resumed = Bot menjawab lagi. Petugas tetap bisa melihat pesan Anda.
 telegram-command-done = Akhiri percakapan dengan petugas hotline
+
+## Grup petugas hotline di Telegram (yang dibaca petugas di grup mereka, dalam bahasa bawaan)
+
+staff-group-reason = { $reason ->
+    [high_risk] cek tawaran kerja berisiko tinggi
+    [asked_for_person] minta bicara dengan petugas
+    [abroad] sudah di luar negeri dan butuh bantuan
+    [report] laporan tentang perekrut
+    [emergency] DARURAT: minta tolong segera
+   *[other] { $reason }
+  }
+staff-group-priority = { $priority ->
+    [urgent] 🔴 mendesak
+    [high] 🟠 tinggi
+   *[other] 🔵 biasa
+  }
+staff-group-level = { $level ->
+    [high] tinggi
+    [medium] sedang
+    [low] rendah
+   *[other] { $level }
+  }
+staff-group-outcome = { $outcome ->
+    [referred] dirujuk
+    [resolved] selesai ditangani
+    [no_response] tidak ada respons
+    [duplicate] duplikat
+    [spam] spam
+    [erased] dihapus oleh orang tersebut
+   *[other] { $outcome }
+  }
+staff-group-card-title = 📋 Kasus #{ $id }
+staff-group-card-reason = Alasan: { $reason }
+staff-group-card-priority = Prioritas: { $priority }
+staff-group-card-level = Tingkat risiko: { $level }
+staff-group-card-signs = Tanda bahaya: { $signs }
+staff-group-card-no-signs = Tanda bahaya: tidak ditemukan
+staff-group-card-answers = Jawaban:
+staff-group-card-language = Bahasa: { $lang }
+staff-group-card-channel = Saluran: { $channel }
+staff-group-card-opened = Dibuka: { $time }
+staff-group-card-open = Status: terbuka, belum ada yang menangani.
+staff-group-card-claimed = Status: ditangani oleh { $name }
+staff-group-card-closed = Status: ditutup ({ $outcome })
+staff-group-card-muted = Bot dibisukan: orang tersebut hanya berbicara dengan petugas.
+staff-group-card-unmuted = Bot menjawab orang tersebut lagi; petugas tetap membaca.
+staff-group-card-left = Orang tersebut sudah mengakhiri percakapan dengan petugas.
+staff-group-card-help = Semua yang Anda tulis di topik ini dikirim ke orang tersebut. Diskusi antarpetugas di tempat lain.
+staff-group-button-claim = ✋ Tangani
+staff-group-button-close = ✅ Tutup…
+staff-group-button-mute = 🔇 Bisukan bot
+staff-group-button-unmute = 🔊 Aktifkan bot
+staff-group-button-back = ↩️ Kembali
+staff-group-person =
+    👤 Orang tersebut:
+    { $text }
+staff-group-console =
+    🖥 { $name } (konsol):
+    { $text }
+staff-group-claimed = ✋ Ditangani oleh { $name }. Orang tersebut sudah diberi tahu bahwa ada petugas yang menangani.
+staff-group-closed = ✅ { $name } menutup kasus: { $outcome }. Orang tersebut kembali ke bot.
+staff-group-erased = 🗑 Orang tersebut menghapus datanya: kasus #{ $id } ditutup dan isinya dihapus.
+staff-group-reminder = ⏰ Sudah { $minutes } menit belum ada yang menangani kasus ini. Tekan "Tangani" dan jawab orang tersebut.
+staff-group-reminder-urgent = 🚨 MENDESAK: sudah { $minutes } menit belum ada yang menangani kasus ini. Seseorang mungkin dalam bahaya: tangani dan jawab sekarang.
+staff-group-window-closed = ⚠️ Tidak terkirim: jendela 24 jam WhatsApp orang tersebut sudah tertutup. WhatsApp hanya mengizinkan bot menulis dalam 24 jam setelah pesan terakhir orang tersebut. Kirim ulang setelah mereka menulis lagi.
+staff-group-window-invite = Bot mengirim template WhatsApp yang sudah disetujui untuk mengajak mereka membalas (paling banyak sekali sehari).
+staff-group-not-delivered = ⚠️ Tidak terkirim: { $reason }
+staff-group-escalated = ⬆️ Orang tersebut meminta bantuan lagi; prioritas sekarang { $priority }.
+staff-group-asked-again = 🔁 Orang tersebut meminta bantuan lagi.
+staff-group-person-left = 🚪 Orang tersebut mengakhiri percakapan dengan petugas. Balasan Anda tidak lagi sampai kepadanya.
+staff-group-person-returned = ↩️ Orang tersebut kembali dan meminta bantuan lagi.
+staff-group-muted = 🔇 { $name } membisukan bot: orang tersebut hanya berbicara dengan petugas.
+staff-group-unmuted = 🔊 { $name } mengaktifkan bot: bot menjawab orang tersebut lagi, petugas tetap membaca.
+staff-group-not-sent = ⚠️ Tidak terkirim: { $reason }
+staff-group-send-failed = ⚠️ Tidak terkirim: ada gangguan di sistem kami. Silakan coba lagi.
+staff-group-action-failed = ⚠️ Tidak berhasil: ada gangguan di sistem kami. Silakan coba lagi.
+staff-group-text-only = ⚠️ Tidak terkirim: hanya teks yang sampai ke orang tersebut. Tuliskan dengan kata-kata.
+staff-group-edit-not-sent = ✏️ Suntingan tidak dikirim: orang tersebut hanya menerima versi pertama. Tulis pesan baru untuk meralatnya.
+staff-group-answer-claimed = Anda menangani kasus #{ $id }.
+staff-group-answer-closed = Kasus #{ $id } sudah ditutup.
+staff-group-answer-muted = Bot dibisukan.
+staff-group-answer-unmuted = Bot menjawab lagi.

@@ -19,6 +19,7 @@ import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
 import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
+import { createTelegramStaffInput } from './handoff/telegramStaffInput.js';
 import type { Hotline } from './handoff/hotline.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
@@ -83,7 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   //    (unless separate workers do it).
   const whatsapp = whatsappConfig(config);
   const telegram = telegramConfig(config);
-  const delivery = channelDelivery(config, { store, engine, log: app.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  // The desk is created further down; a refused staff message reaches its case through it.
+  const delivery = channelDelivery(config, { store, engine, log: app.log, hotline: () => late.hotline, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const senders = deps.senders ?? delivery.senders;
   // The hotline desk turns handoffs into cases; it is created after the pipeline (it tells people through it).
   const late: { hotline?: Hotline } = {};
@@ -138,7 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   if (telegram && delivery.telegram) {
     // A Telegram update is one message: 64 KiB is plenty (WhatsApp batches, so it gets more).
-    registerTelegramRoutes(app, { pipeline, channel: delivery.telegram, webhookSecret: telegram.webhookSecret, bodyLimit: Math.min(64 * 1024, config.WEBHOOK_BODY_LIMIT_BYTES) });
+    // Updates from the hotline staff group are staff input: replies, claims, closes (src/handoff/telegramStaffInput.ts).
+    const staff = delivery.staffGroup && createTelegramStaffInput({ group: delivery.staffGroup, api: delivery.telegram.api, hotline: desk, store, t: engine.t, lang: config.DEFAULT_LANG, log: app.log });
+    registerTelegramRoutes(app, { pipeline, channel: delivery.telegram, webhookSecret: telegram.webhookSecret, bodyLimit: Math.min(64 * 1024, config.WEBHOOK_BODY_LIMIT_BYTES), ...(staff ? { staff } : {}) });
   }
 
   // 6. Start the sender once the app is ready; on close stop it first, then the store we created.

@@ -10,6 +10,7 @@ import { createDeliver } from './conversation/deliver.js';
 import { consumerName, createOutboxWorker } from './conversation/outboxWorker.js';
 import { createPipeline } from './conversation/pipeline.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
+import type { Hotline } from './handoff/hotline.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 
 function main(): void {
@@ -27,10 +28,13 @@ function main(): void {
   }
   const store = storeFromConfig(config, { onConnectionChange: (up) => log.info({ up }, 'store connection') });
   const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000);
-  const delivery = channelDelivery(config, { store, engine, log });
+  // The desk is created below; a refused staff message reaches its case through it.
+  const late: { hotline?: Hotline } = {};
+  const delivery = channelDelivery(config, { store, engine, log, hotline: () => late.hotline });
   // Cases are opened where the events are delivered; the person hears of them through a pipeline.
   const pipeline = createPipeline({ engine, store, log, now: Date.now, sessionRetentionMs: config.SESSION_RETENTION_HOURS * 3_600_000 });
   const hotline = hotlineFromConfig(config, { store, pipeline, log, now: Date.now });
+  late.hotline = hotline;
   const worker = createOutboxWorker({
     store,
     consumer: consumerName(),

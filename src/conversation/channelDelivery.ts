@@ -1,14 +1,19 @@
 /**
  * The channels the configuration enables, as the outbox delivers to them: a message sender and,
  * where a channel acts on events (the Telegram erase), an event handler. The app and a separate
- * sender process (worker.ts) both build them here.
+ * sender process (worker.ts) both build them here. With HOTLINE_TELEGRAM_CHAT_ID the hotline staff
+ * group is one more event handler (`hotline-telegram`), on the Telegram channel's client; a staff
+ * reply WhatsApp refuses because its 24-hour window closed is reported on the case.
  */
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/channel.js';
 import { paceSlot } from '../channels/pacer.js';
 import { createWebInbox, type WebInbox } from '../channels/web/inbox.js';
-import { createWhatsAppSender } from '../channels/whatsapp/sender.js';
+import { createWhatsAppSender, createWhatsAppTemplateSender } from '../channels/whatsapp/sender.js';
 import { telegramConfig, whatsappConfig, type Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
+import type { Hotline } from '../handoff/hotline.js';
+import { createTelegramStaffGroup, type TelegramStaffGroup } from '../handoff/telegramStaffGroup.js';
+import { createWindowClosedHandler, parseReopenTemplate } from '../handoff/whatsappWindow.js';
 import type { Store } from '../storage/store.js';
 import type { ChannelEventHandler, ChannelSender } from './deliver.js';
 import type { Log } from './log.js';
@@ -18,18 +23,32 @@ export interface ChannelDelivery {
   senders: Partial<Record<string, ChannelSender>>;
   eventHandlers: Partial<Record<string, ChannelEventHandler>>;
   telegram?: TelegramChannel;
+  /** The hotline staff group, when HOTLINE_TELEGRAM_CHAT_ID is set (its input side needs it too). */
+  staffGroup?: TelegramStaffGroup;
   /** The web chat's inbox: staff replies wait there until the page fetches them (always on, as the web chat is). */
   web: WebInbox;
 }
 
 /** Creates the configured channels. */
-export function channelDelivery(config: Config, deps: { store: Store; engine: Engine; log: Log; fetch?: typeof fetch }): ChannelDelivery {
+export function channelDelivery(
+  config: Config,
+  /** `hotline`: the desk, once created (after the channels), for failed deliveries of staff messages. */
+  deps: { store: Store; engine: Engine; log: Log; fetch?: typeof fetch; hotline?: () => Hotline | undefined },
+): ChannelDelivery {
   const web = createWebInbox({ store: deps.store });
   const delivery: ChannelDelivery = { senders: { web: web.send }, eventHandlers: { web: web.onEvent }, web };
   const whatsapp = whatsappConfig(config);
   if (whatsapp) {
     const pace = () => paceSlot(deps.store, `wsp:rl:whatsapp:${whatsapp.phoneNumberId}`, whatsapp.messagesPerSecond, whatsapp.messagesPerSecond);
-    delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, pace, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    const fetchOption = deps.fetch ? { fetch: deps.fetch } : {};
+    const template = parseReopenTemplate(config.WHATSAPP_REOPEN_TEMPLATE);
+    const onFailure = createWindowClosedHandler({
+      hotline: deps.hotline ?? (() => undefined),
+      store: deps.store,
+      log: deps.log,
+      ...(template ? { template, sendTemplate: createWhatsAppTemplateSender({ ...whatsapp, pace, ...fetchOption }) } : {}),
+    });
+    delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, pace, log: deps.log, onFailure, ...fetchOption });
   }
   const telegram = telegramConfig(config);
   if (telegram) {
@@ -37,6 +56,21 @@ export function channelDelivery(config: Config, deps: { store: Store; engine: En
     delivery.telegram = channel;
     delivery.senders.telegram = channel.send;
     delivery.eventHandlers.telegram = (entry) => channel.onEvent(entry);
+    if (config.HOTLINE_TELEGRAM_CHAT_ID) {
+      const group = createTelegramStaffGroup({
+        api: channel.api,
+        pace: (chatId) => channel.paceGroup(chatId),
+        chatId: config.HOTLINE_TELEGRAM_CHAT_ID,
+        store: deps.store,
+        t: deps.engine.t,
+        lang: config.DEFAULT_LANG,
+        timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta',
+        reopenTemplate: Boolean(config.WHATSAPP_REOPEN_TEMPLATE && whatsapp),
+        log: deps.log,
+      });
+      delivery.staffGroup = group;
+      delivery.eventHandlers['hotline-telegram'] = (entry) => group.onEvent(entry);
+    }
   }
   return delivery;
 }

@@ -28,6 +28,8 @@ const MAX_MESSAGE_IDS = 500;
 const BLOCKED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Messages that may go to one chat at once before the one-a-second pace applies. */
 const CHAT_BURST = 3;
+/** A group takes a third of a private chat's pace: Telegram allows about 20 messages a minute in one group. */
+const GROUP_SHARE = 3;
 
 export interface TelegramChannelOptions {
   token: string;
@@ -46,8 +48,11 @@ export interface TelegramChannelOptions {
 }
 
 export interface TelegramChannel {
+  /** The bot's grammY client (auto-retry included), shared with the hotline staff group. */
   api: Api;
   send: ChannelSender;
+  /** Waits for a slot to post in a group chat (the staff group): about 20 a minute, and the bot's TELEGRAM_MPS. */
+  paceGroup(chatId: string): Promise<void>;
   /** Handles events for Telegram people (the erase). */
   onEvent(entry: Extract<OutboxEntry, { kind: 'event' }>): Promise<void>;
   /** Records a person's own message, so that an erase can delete it too. */
@@ -72,6 +77,11 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     // A reply of a few messages may go at once (Telegram tolerates short bursts in a private chat),
     // then about one a second.
     await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, o.chatMessagesPerSecond ?? 1, CHAT_BURST, now);
+    await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, 1, now);
+  }
+
+  async function paceGroup(chatId: string): Promise<void> {
+    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, (o.chatMessagesPerSecond ?? 1) / GROUP_SHARE, CHAT_BURST, now);
     await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, 1, now);
   }
 
@@ -154,6 +164,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   return {
     api,
     send,
+    paceGroup,
     setBlocked,
     async onEvent(entry) {
       if (entry.event.type === 'erase_requested') await erase(entry.to, String(entry.event.lang ?? o.t.defaultLang), entry.at ?? now());

@@ -1,6 +1,7 @@
 /**
- * Telegram updates → what the bot does with them. Private chats only: groups and channels are
- * not where people ask for help (the staff group comes with the handoff). `/start <payload>`
+ * Telegram updates → what the bot does with them. People ask for help in private chats only:
+ * other groups and channels are ignored. The hotline staff group (HOTLINE_TELEGRAM_CHAT_ID) is
+ * read apart, as staff input (src/handoff/telegramStaffInput.ts), never as a person. `/start <payload>`
  * deep links become starts, other `/commands` become the same words typed, buttons become
  * choices tagged with their question, and what the bot cannot read gets a kind reply.
  */
@@ -9,7 +10,14 @@ import type { Input, MediaKind } from '../../engine/types.js';
 import { parseButtonId } from '../buttonId.js';
 import type { InboundMessage } from '../types.js';
 
-const User = z.object({ id: z.number(), language_code: z.string().optional() });
+const User = z.object({
+  id: z.number(),
+  is_bot: z.boolean().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+  language_code: z.string().optional(),
+});
 const Chat = z.object({ id: z.number(), type: z.string() });
 
 const Message = z.object({
@@ -17,6 +25,9 @@ const Message = z.object({
   date: z.number(),
   chat: Chat,
   from: User.optional(),
+  /** A forum topic (with `is_topic_message`) or a reply thread. */
+  message_thread_id: z.number().optional(),
+  is_topic_message: z.boolean().optional(),
   text: z.string().optional(),
   caption: z.string().optional(),
   photo: z.array(z.unknown()).optional(),
@@ -39,7 +50,7 @@ export const UpdateSchema = z.object({
       id: z.string(),
       from: User,
       data: z.string().optional(),
-      message: z.object({ message_id: z.number(), chat: Chat }).optional(),
+      message: z.object({ message_id: z.number(), chat: Chat, message_thread_id: z.number().optional() }).optional(),
     })
     .optional(),
   my_chat_member: z
@@ -62,13 +73,36 @@ export interface ParsedUpdate {
   callback?: { id: string; chatId: number; messageId?: number };
   /** The person blocked (true) or unblocked (false) the bot. */
   blocked?: { chatId: number; blocked: boolean };
+  /** Something from the hotline staff group, for the staff handler. */
+  staff?: StaffUpdate;
   /** Why nothing is done, for the log. */
   ignored?: string;
 }
 
+/** A member of the staff group as the case records them (the name, never logged). */
+export interface StaffUser {
+  id: number;
+  isBot: boolean;
+  /** First and last name, and the @username when there is one. */
+  name: string;
+}
+
+/** What came from the staff group: a message or an edit (in a forum topic, if any), or a button press. */
+export type StaffUpdate =
+  | { kind: 'message'; updateId: number; from?: StaffUser; topic?: number; text?: string; media?: MediaKind }
+  | { kind: 'edit'; updateId: number; from?: StaffUser; topic?: number }
+  | { kind: 'button'; updateId: number; callbackId: string; from: StaffUser; data?: string; messageId?: number };
+
+/** Where the staff group is, when there is one. */
+export interface ParseOptions {
+  staffChatId?: number;
+}
+
 /** Translates one validated update. */
-export function parseUpdate(u: Update): ParsedUpdate {
+export function parseUpdate(u: Update, options: ParseOptions = {}): ParsedUpdate {
   const messageId = String(u.update_id);
+  const staff = options.staffChatId !== undefined ? staffUpdate(u, options.staffChatId) : undefined;
+  if (staff) return staff;
   if (u.message) {
     const m = u.message;
     if (m.chat.type !== 'private') return { ignored: `message in a ${m.chat.type}` };
@@ -96,6 +130,34 @@ export function parseUpdate(u: Update): ParsedUpdate {
     return { blocked: { chatId: c.chat.id, blocked: c.new_chat_member.status === 'kicked' } };
   }
   return { ignored: 'update type not handled' };
+}
+
+/** An update from the staff group, or undefined when it comes from elsewhere. */
+function staffUpdate(u: Update, staffChatId: number): ParsedUpdate | undefined {
+  const updateId = u.update_id;
+  const m = u.message ?? u.edited_message;
+  if (m?.chat.id === staffChatId) {
+    // A forum topic is where a case lives; a reply thread outside a forum is no topic.
+    const topic = m.is_topic_message && m.message_thread_id !== undefined ? { topic: m.message_thread_id } : {};
+    const from = m.from ? { from: staffUser(m.from) } : {};
+    if (u.edited_message) return { staff: { kind: 'edit', updateId, ...from, ...topic } };
+    if (m.text !== undefined) return { staff: { kind: 'message', updateId, ...from, ...topic, text: m.text } };
+    const input = messageInput(m);
+    return { staff: { kind: 'message', updateId, ...from, ...topic, ...(input.kind === 'media' ? { media: input.media } : {}) } };
+  }
+  const q = u.callback_query;
+  if (q?.message?.chat.id === staffChatId) {
+    return { staff: { kind: 'button', updateId, callbackId: q.id, from: staffUser(q.from), ...(q.data ? { data: q.data } : {}), messageId: q.message.message_id } };
+  }
+  if (u.my_chat_member?.chat.id === staffChatId) return { ignored: 'the bot’s membership in the staff group changed' };
+  return undefined;
+}
+
+/** A staff member's name for the audit: first and last name, with the @username that tells two Budis apart. */
+function staffUser(from: z.infer<typeof User>): StaffUser {
+  const full = [from.first_name, from.last_name].filter((p) => p && p.trim() !== '').join(' ').trim();
+  const handle = from.username ? `@${from.username}` : '';
+  return { id: from.id, isBot: from.is_bot ?? false, name: (full && handle ? `${full} (${handle})` : full || handle) || 'staff' };
 }
 
 function lang(from: z.infer<typeof User> | undefined): { langHint?: string } {

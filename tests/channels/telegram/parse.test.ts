@@ -66,3 +66,37 @@ describe('rendering for Telegram', () => {
     expect(parts[0]?.text).toBe('Q\n\n1. Ya');
   });
 });
+
+describe('reading updates from the hotline staff group', () => {
+  const GROUP = -1001555000111;
+  const chat = { id: GROUP, type: 'supergroup', title: 'Hotline', is_forum: true };
+  const sari = { id: 5001, is_bot: false, first_name: 'Sari', last_name: 'Wulandari', username: 'sari_w' };
+  const staff = (update: Record<string, unknown>) => parseUpdate(UpdateSchema.parse({ update_id: 1, ...update }), { staffChatId: GROUP });
+  const message = (extra: Record<string, unknown>) => ({ message: { message_id: 9, date: 1, chat, from: sari, ...extra } });
+
+  it('reads a text in a forum topic as staff input, with the name and username for the audit', () => {
+    expect(staff(message({ message_thread_id: 42, is_topic_message: true, text: 'Halo' }))).toEqual({
+      staff: { kind: 'message', updateId: 1, from: { id: 5001, isBot: false, name: 'Sari Wulandari (@sari_w)' }, topic: 42, text: 'Halo' },
+    });
+  });
+
+  it('keeps the General topic and reply threads apart from case topics', () => {
+    expect(staff(message({ text: 'Halo' })).staff).not.toHaveProperty('topic');
+    expect(staff(message({ message_thread_id: 7, text: 'a reply' })).staff).not.toHaveProperty('topic');
+  });
+
+  it('reads edits, media and button presses, and never treats the group as a person', () => {
+    expect(staff({ edited_message: { message_id: 9, date: 1, chat, from: sari, message_thread_id: 42, is_topic_message: true, text: 'x' } }).staff).toMatchObject({ kind: 'edit', topic: 42 });
+    expect(staff(message({ message_thread_id: 42, is_topic_message: true, photo: [{}] })).staff).toMatchObject({ kind: 'message', media: 'image' });
+    const press = staff({ callback_query: { id: 'cb1', from: sari, data: 'c|K7M4QX|claim', message: { message_id: 3, chat } } });
+    expect(press).toEqual({ staff: { kind: 'button', updateId: 1, callbackId: 'cb1', from: { id: 5001, isBot: false, name: 'Sari Wulandari (@sari_w)' }, data: 'c|K7M4QX|claim', messageId: 3 } });
+    // The staff group's buttons are the cards': nothing for the person pipeline, no keyboard removed.
+    expect(press.inbound).toBeUndefined();
+    expect(press.callback).toBeUndefined();
+  });
+
+  it('leaves other groups ignored, as before', () => {
+    const other = parseUpdate(UpdateSchema.parse({ update_id: 2, message: { message_id: 9, date: 1, chat: { id: -1001987654321, type: 'supergroup' }, from: sari, text: 'x' } }), { staffChatId: GROUP });
+    expect(other).toEqual({ ignored: 'message in a supergroup' });
+  });
+});
