@@ -136,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       staleAfterMs: whatsapp.staleAfterMs,
       bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
       now,
+      // A staff reply WhatsApp refused later (131047 in a status) is reported on its case.
+      ...(delivery.whatsappWindow ? { onStatusFailure: delivery.whatsappWindow.onStatusFailure } : {}),
     });
   }
   if (telegram && delivery.telegram) {

@@ -13,7 +13,7 @@ import { telegramConfig, whatsappConfig, type Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Hotline } from '../handoff/hotline.js';
 import { createTelegramStaffGroup, type TelegramStaffGroup } from '../handoff/telegramStaffGroup.js';
-import { createWindowClosedHandler, parseReopenTemplate } from '../handoff/whatsappWindow.js';
+import { createWhatsAppWindow, parseReopenTemplate, type WhatsAppWindow } from '../handoff/whatsappWindow.js';
 import type { Store } from '../storage/store.js';
 import type { ChannelEventHandler, ChannelSender } from './deliver.js';
 import type { Log } from './log.js';
@@ -25,6 +25,8 @@ export interface ChannelDelivery {
   telegram?: TelegramChannel;
   /** The hotline staff group, when HOTLINE_TELEGRAM_CHAT_ID is set (its input side needs it too). */
   staffGroup?: TelegramStaffGroup;
+  /** WhatsApp's 24-hour window for hotline cases; its webhook route reports failed statuses to it. */
+  whatsappWindow?: WhatsAppWindow;
   /** The web chat's inbox: staff replies wait there until the page fetches them (always on, as the web chat is). */
   web: WebInbox;
 }
@@ -42,13 +44,21 @@ export function channelDelivery(
     const pace = () => paceSlot(deps.store, `wsp:rl:whatsapp:${whatsapp.phoneNumberId}`, whatsapp.messagesPerSecond, whatsapp.messagesPerSecond);
     const fetchOption = deps.fetch ? { fetch: deps.fetch } : {};
     const template = parseReopenTemplate(config.WHATSAPP_REOPEN_TEMPLATE);
-    const onFailure = createWindowClosedHandler({
+    const window = createWhatsAppWindow({
       hotline: deps.hotline ?? (() => undefined),
       store: deps.store,
       log: deps.log,
       ...(template ? { template, sendTemplate: createWhatsAppTemplateSender({ ...whatsapp, pace, ...fetchOption }) } : {}),
     });
-    delivery.senders.whatsapp = createWhatsAppSender({ ...whatsapp, pace, log: deps.log, onFailure, ...fetchOption });
+    delivery.whatsappWindow = window;
+    delivery.senders.whatsapp = createWhatsAppSender({
+      ...whatsapp,
+      pace,
+      log: deps.log,
+      onFailure: (failure, context) => window.onRefused(failure, context),
+      onCaseMessageSent: (messageId, caseId) => window.onCaseMessageSent(messageId, caseId),
+      ...fetchOption,
+    });
   }
   const telegram = telegramConfig(config);
   if (telegram) {

@@ -7,7 +7,7 @@
  *   goes through the pipeline. 200 only after all are stored; the replies go out from the outbox.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseWebhook, WebhookSchema } from '../channels/whatsapp/webhook.js';
+import { parseWebhook, WebhookSchema, type StatusFailure } from '../channels/whatsapp/webhook.js';
 import { verifySignature } from '../channels/whatsapp/signature.js';
 import { safeEqual } from '../common/safeEqual.js';
 import type { Pipeline } from '../conversation/pipeline.js';
@@ -24,7 +24,7 @@ export interface WhatsAppRouteDeps {
   bodyLimit: number;
   now: () => number;
   /** Told about failed deliveries that status webhooks report (for staff and metrics). */
-  onStatusFailure?: (failure: { code: number; title?: string }) => void;
+  onStatusFailure?: (failure: StatusFailure) => void | Promise<void>;
 }
 
 /** Registers the WhatsApp webhook routes. */
@@ -59,7 +59,10 @@ export async function registerWhatsAppRoutes(app: FastifyInstance, deps: WhatsAp
       const parsed = parseWebhook(envelope.data, deps.now(), deps.staleAfterMs, deps.phoneNumberId);
       for (const failure of parsed.failures) {
         request.log.warn({ channel: 'whatsapp', code: failure.code, title: failure.title }, 'delivery failed (status webhook)');
-        deps.onStatusFailure?.(failure);
+        // Reporting a failure never fails the webhook (Meta would redeliver the whole batch).
+        await Promise.resolve(deps.onStatusFailure?.(failure)).catch((err: unknown) =>
+          request.log.error({ channel: 'whatsapp', code: failure.code, err: err instanceof Error ? err.name : 'error' }, 'a failed status could not be reported'),
+        );
       }
       if (Object.keys(parsed.ignored).length > 0) request.log.info({ channel: 'whatsapp', ignored: parsed.ignored }, 'webhook content not handled');
       // Different people in parallel; the pipeline keeps each person's messages in order.

@@ -26,6 +26,7 @@
  * | wsp:cases:active / wsp:cases:closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
  * | wsp:case-topic:<thread id>            | string | the case id of a staff-group topic      | as the case              |
  * | wsp:{c:<case>}:reopen                 | string | `1`: the WhatsApp reopen template went  | 24 hours                 |
+ * | wsp:wa-case:<wamid>                   | string | the case of a staff message on WhatsApp | 7 days (status webhooks) |
  * | wsp:tg-staff:<chat>:<user id>         | string | `1`/`0`: a staff-group member or not    | 5 minutes                |
  * | wsp:tg-staff-update:<update id>       | string | `1`: this staff-group update was handled| 1 day (Telegram retries) |
  * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
@@ -108,6 +109,8 @@ export function keyLayout(shards: number) {
     caseShard: (id: string): number => fnv1a(`case:${id}`) % shards,
     /** The WhatsApp reopen template was sent for the case: at most one a day. */
     caseReopenInvited: (id: string): string => `wsp:{c:${id}}:reopen`,
+    /** A WhatsApp message sent for a case (its `wamid`) → the case, for a failed status that comes later. */
+    whatsappMessageCase: (messageId: string): string => `wsp:wa-case:${messageId}`,
     /** Whether a Telegram user is a member of the staff group (checked with getChatMember, cached briefly). */
     telegramStaffMember: (chatId: string, userId: number): string => `wsp:tg-staff:${chatId}:${userId}`,
     /** A staff-group update that was handled, so a redelivered one is not relayed twice. */

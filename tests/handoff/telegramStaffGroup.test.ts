@@ -311,6 +311,33 @@ describe('the staff group (in-memory store)', () => {
     expect(graph.messagesTo(person).filter((m) => m.type === 'template')).toHaveLength(1);
   });
 
+  it('also tells staff when WhatsApp accepts a reply and refuses it later, in a failed status', async () => {
+    const person = 'ID.1000000000000000009';
+    const { topic, ...c } = await urgentCase(person);
+    await say(sari, 'Apakah Anda aman sekarang?', topic);
+    await until(() => graph.textsTo(person).some((t) => t.includes('Apakah Anda aman sekarang?')), 'the reply accepted');
+    const wamid = graph.sentWithIds.find((m) => graph.messagesTo(person).includes(m.body) && JSON.stringify(m.body).includes('Apakah Anda aman'))?.id ?? '';
+    const failed = (id: string) => JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '6281110002000', phone_number_id: PHONE_ID },
+        statuses: [{ id, status: 'failed', timestamp: String(Math.floor(clock / 1000)), recipient_id: person, errors: [{ code: 131047, title: 'Re-engagement message' }] }],
+      } }] }],
+    });
+    // Meta may send the same status twice; a message that is not a case's is only logged.
+    for (const id of [wamid, wamid, 'wamid.not-a-case-message']) {
+      const body = failed(id);
+      const res = await app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(body, WA_SECRET) }, payload: body });
+      expect(res.statusCode).toBe(200);
+    }
+    await until(() => topicTexts(topic).some((t) => t.startsWith('⚠️ Tidak terkirim: jendela 24 jam WhatsApp')), 'the notice in the topic');
+    await until(() => graph.messagesTo(person).some((m) => m.type === 'template'), 'the template');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await app.waspada.hotline.cases.timeline(c.id)).filter((e) => e.type === 'delivery_failed')).toHaveLength(1);
+    expect(graph.messagesTo(person).filter((m) => m.type === 'template')).toHaveLength(1);
+  });
+
   it('ignores a non-member’s button, bots, the General topic and other groups', async () => {
     const person = 'ID.1000000000000000005';
     const { topic, ...c } = await urgentCase(person);

@@ -50,6 +50,11 @@ export interface WhatsAppSenderOptions {
    * goes back to the outbox, so the report is not lost.
    */
   onFailure?: (failure: DeliveryFailure, context: { to: string; caseId?: string }) => void | Promise<void>;
+  /**
+   * Told about each accepted message of a case (its `wamid`): WhatsApp often refuses later, in a
+   * `failed` status webhook, and that status must find its case. Errors are logged, not thrown.
+   */
+  onCaseMessageSent?: (messageId: string, caseId: string) => Promise<void>;
   maxAttempts?: number;
   baseDelayMs?: number;
   fetch?: typeof fetch;
@@ -68,10 +73,15 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
       for (let attempt = 1; ; attempt++) {
         await o.pace();
         try {
-          await client.messages.sendRaw({
+          const sent = await client.messages.sendRaw({
             phoneNumberId: o.phoneNumberId,
             payload: { messaging_product: 'whatsapp', recipient_type: 'individual', ...address, ...part },
           });
+          const messageId = sent.messages[0]?.id;
+          // Sent is sent: failing to remember the case must not send the message again.
+          if (meta?.caseId && messageId && o.onCaseMessageSent) {
+            await o.onCaseMessageSent(messageId, meta.caseId).catch(() => o.log.warn({ channel: 'whatsapp' }, 'could not record the case of a sent message'));
+          }
           break;
         } catch (err) {
           const graph = err instanceof GraphApiError ? err : undefined;

@@ -67,6 +67,8 @@ export const WebhookSchema = z.object({
 export interface StatusFailure {
   code: number;
   title?: string;
+  /** The refused message's `wamid`, so a staff message's failure reaches its case. */
+  messageId: string;
 }
 
 /** What one webhook delivery contained. */
@@ -108,7 +110,7 @@ export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, s
       }
       for (const status of readable(value.data.statuses, Status, () => ignore('unreadable status'))) {
         if (status.status !== 'failed') continue;
-        for (const err of status.errors ?? [{ code: 0 }]) result.failures.push({ code: err.code, ...(err.title ? { title: err.title } : {}) });
+        for (const err of status.errors ?? [{ code: 0 }]) result.failures.push({ code: err.code, ...(err.title ? { title: err.title } : {}), messageId: status.id });
       }
       for (const m of readable(value.data.messages, Message, () => ignore('unreadable message'))) {
         if (m.group_id) {

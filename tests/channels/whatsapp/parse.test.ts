@@ -52,6 +52,8 @@ describe('reading WhatsApp webhooks', () => {
     const parsed = parse('statuses-failed');
     expect(parsed.messages).toEqual([]);
     expect(parsed.failures.map((f) => f.code)).toContain(131047);
+    // The refused message's id, so that a staff reply's failure finds its case.
+    expect(parsed.failures[0]?.messageId).toMatch(/^wamid\./);
   });
 
   it('accepts only an exact signature', () => {
