@@ -9,6 +9,7 @@ import { createTelegramChannel, type TelegramChannel } from '../channels/telegra
 import { paceSlot } from '../channels/pacer.js';
 import { createWebInbox, type WebInbox } from '../channels/web/inbox.js';
 import { createWhatsAppSender, createWhatsAppTemplateSender } from '../channels/whatsapp/sender.js';
+import { createWebhookSender } from '../handoff/webhookSender.js';
 import { telegramConfig, whatsappConfig, type Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Hotline } from '../handoff/hotline.js';
@@ -59,6 +60,9 @@ export function channelDelivery(
       onCaseMessageSent: (messageId, caseId) => window.onCaseMessageSent(messageId, caseId),
       ...fetchOption,
     });
+  }
+  if (config.HOTLINE_WEBHOOK_URL && config.HOTLINE_WEBHOOK_SECRET) {
+    delivery.eventHandlers['hotline-webhook'] = createWebhookSender({ url: config.HOTLINE_WEBHOOK_URL, secret: config.HOTLINE_WEBHOOK_SECRET, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   }
   const telegram = telegramConfig(config);
   if (telegram) {
