@@ -49,7 +49,7 @@ describe('flows:check', () => {
 
   it('reports a run of nodes that loops without asking', () => {
     const problems = problemsAfter({
-      'flows/report.yaml': replace('    text: report-done\n    then: menu', '    text: report-done\n    then: menu\n  loop_a: { type: message, text: report-done, next: loop_b }\n  loop_b: { type: message, text: report-done, next: loop_a }'),
+      'flows/report.yaml': replace('    type: end\n    then: menu', '    type: end\n    then: menu\n  loop_a: { type: message, text: report-done, next: loop_b }\n  loop_b: { type: message, text: report-done, next: loop_a }'),
     });
     expect(problems).toContain('flows/report.yaml [loop_a]: dead end: from here the flow loops without asking or ending');
   });
