@@ -77,9 +77,10 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   // The `sos` deep link is the emergency itself, also while connected to staff.
   const sosLink = input.kind === 'start' && input.payload !== undefined && e.entry.start[input.payload] === e.entry.emergency.flow;
   if ((folded !== '' && isEmergency(e, folded)) || sosLink) {
-    // Staff see the words that raised the alarm, as they see everything else written to them.
-    if (s.relay) relayToStaff(run, input, text);
     runFrom(run, e.entry.emergency);
+    // Staff see the words that raised the alarm ("tolong saya dikurung"): after the emergency
+    // event, so that the case they go to is open by then.
+    relayToStaff(run, input, text);
     return finish(run);
   }
 

@@ -212,10 +212,11 @@ describe('the case webhook in the app', () => {
       await app.waspada.hotline.close(c.id, 'referred', { name: 'Sari', via: 'console' });
       await drain();
       const types = receiver.received.map((r) => String(r.headers['x-waspada-event']));
-      expect(types).toEqual(['case.opened', 'case.message', 'case.claimed', 'case.closed']);
+      // The alarm word itself, then what the person wrote next, reach the case as messages.
+      expect(types).toEqual(['case.opened', 'case.message', 'case.message', 'case.claimed', 'case.closed']);
       for (const r of receiver.received) expect(verifies(r.body, r.headers['x-waspada-signature'], 'a-longer-shared-secret')).toBe(true);
       const bodies = receiver.received.map((r) => JSON.parse(r.body) as { id: string; case: { id: string; priority: string } });
-      expect(new Set(bodies.map((b) => b.id)).size).toBe(4);
+      expect(new Set(bodies.map((b) => b.id)).size).toBe(5);
       expect(bodies.every((b) => b.case.id === c.id && b.case.priority === 'urgent')).toBe(true);
       expect(receiver.received.map((r) => r.body).join('')).not.toContain('webhook-person-1');
     } finally {
