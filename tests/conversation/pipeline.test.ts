@@ -66,7 +66,10 @@ describe('conversation pipeline', () => {
     const store = createMemoryStore();
     await pipelineOver(store).handle({ channel: 'web', userId: 'u9', input: { kind: 'text', text: 'tolong' } });
     const items = await store.claimOutbox('test', 10);
-    expect(items.map((i) => i.entry)).toEqual([{ kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'emergency', summary: { lang: 'id', signs: [], answers: {} } } }]);
+    expect(items.map((i) => i.entry)).toEqual([
+      { kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'emergency', summary: { lang: 'id', signs: [], answers: {} } } },
+      { kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'relay_message', text: 'tolong' } },
+    ]);
   });
 
   it('processes a redelivered message id once', async () => {
