@@ -129,7 +129,7 @@ async function handleInOrder(
     });
     if (outcome === 'duplicate') return duplicate(deps, msg, (await store.loadConversation(person, msg.messageId)).recorded);
     if (outcome === 'ok') {
-      for (const event of result.events) deps.log.info({ channel: msg.channel, ...event }, 'conversation event');
+      for (const event of result.events) deps.log.info({ channel: msg.channel, ...loggable(event) }, 'conversation event');
       if (outbox.length > 0) deps.onCommitted?.();
       return { duplicate: false, messages: sync ? result.messages : [], events: result.events, relay: Boolean(result.session?.relay) };
     }
@@ -139,6 +139,23 @@ async function handleInOrder(
   }
   deps.log.warn({ channel: msg.channel }, 'gave up after repeated write conflicts');
   throw new StoreUnavailableError('too many concurrent writes for one person');
+}
+
+/**
+ * What of an event may go to the log: its type and its non-personal fields. Never the text a
+ * person wrote to staff, nor the answers of a handoff summary (a recruiter's name, a number).
+ */
+function loggable(event: EngineEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'assessment_completed':
+      return { type: event.type, flow: event.flow, level: event.level, signs: event.signs };
+    case 'handoff_requested':
+      return { type: event.type, reason: event.reason, priority: event.priority, level: event.summary.level };
+    case 'relay_message':
+      return { type: event.type, ...(event.media ? { media: event.media } : {}) };
+    default:
+      return { type: event.type };
+  }
 }
 
 /** A message handled before: nothing happens again; a synchronous channel gets the reply it may have lost. */

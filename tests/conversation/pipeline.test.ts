@@ -169,3 +169,19 @@ describe('staff actions through the pipeline', () => {
     expect(await store.outboxDepth()).toBe(0);
   });
 });
+
+describe('what the pipeline logs', () => {
+  it('never the words a person writes to staff, nor the answers shared with them', async () => {
+    const lines: string[] = [];
+    const log = { info: (obj: object, msg?: string) => lines.push(JSON.stringify(obj) + (msg ?? '')), warn: (obj: object, msg?: string) => lines.push(JSON.stringify(obj) + (msg ?? '')) };
+    const p = createPipeline({ engine, store: createMemoryStore(), log, now: () => Date.parse('2026-03-01T08:00:00Z'), sessionRetentionMs: 3_600_000 });
+    const say = (t: string) => p.handle({ channel: 'web', userId: 'log-person-1', input: { kind: 'text', text: t } });
+    // A check with a free-text answer would also do; the relay is where text flows most.
+    await say('halo');
+    await say('tolong saya dikurung agen Pak Joko 081234567890');
+    await say('alamatnya di Jalan Melati 7');
+    expect(lines.some((l) => l.includes('"type":"emergency"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"type":"relay_message"'))).toBe(true);
+    for (const secret of ['Joko', '081234567890', 'Melati', 'dikurung']) expect(lines.join('\n')).not.toContain(secret);
+  });
+});
