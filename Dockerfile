@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY src/channels/web/public ./src/channels/web/public
+COPY src/console/public ./src/console/public
 COPY flows ./flows
 COPY locales ./locales
 USER node
