@@ -292,7 +292,7 @@ relay-reminder = You are talking with hotline staff now: write your message here
 relay-media = Staff can only read text in this chat: they know you sent something, but they cannot see it. Please describe it in words.
 relay-ended = You have ended the conversation with hotline staff. You are back with the Waspada bot.
 case-opened = Your case number is #{ $id }. Hotline staff will answer you here in this chat. Please keep this number.
-case-off-hours = Staff are on duty { $hours }, so the answer may only come then.
+case-off-hours = Staff are on duty { $hours }: the answer may only come from { $next }.
 case-urgent-numbers = If it is urgent, do not wait: call now (24 hours).
 staff-reply =
     👤 Hotline staff:

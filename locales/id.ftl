@@ -292,7 +292,7 @@ relay-reminder = Anda sedang terhubung dengan petugas hotline: tulis pesan Anda 
 relay-media = Petugas hanya bisa membaca teks di chat ini: mereka tahu Anda mengirim sesuatu, tetapi tidak bisa melihatnya. Mohon ceritakan dengan kata-kata.
 relay-ended = Anda sudah mengakhiri percakapan dengan petugas hotline. Sekarang Anda kembali ke bot Waspada.
 case-opened = Nomor kasus Anda #{ $id }. Petugas hotline akan membalas di sini, di chat ini. Simpan nomor ini.
-case-off-hours = Petugas bertugas { $hours }, jadi balasan mungkin baru datang saat itu.
+case-off-hours = Petugas bertugas { $hours }: balasan mungkin baru datang mulai { $next }.
 case-urgent-numbers = Jika mendesak, jangan menunggu: hubungi sekarang (24 jam).
 staff-reply =
     👤 Petugas hotline:

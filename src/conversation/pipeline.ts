@@ -100,8 +100,11 @@ async function handleInOrder(
     if (loaded.seen) return duplicate(deps, msg, loaded.recorded);
     const session = decodeSession(loaded.session);
     if (loaded.session !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
-    // Staff cannot start a conversation: a person who erased (or whose conversation expired) is gone.
-    if (msg.input.kind === 'staff' && session === undefined) return { duplicate: false, gone: true, messages: [], events: [] };
+    // Staff cannot start a conversation: a person who erased (or whose conversation expired) is
+    // gone, and one who left the conversation with staff (`selesai`) is no longer theirs to reach.
+    if (msg.input.kind === 'staff' && (session === undefined || (!session.relay && msg.input.action.type !== 'closed'))) {
+      return { duplicate: false, gone: true, messages: [], events: [] };
+    }
     const now = deps.now();
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
@@ -115,7 +118,9 @@ async function handleInOrder(
       ...(sync
         ? []
         : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message, ...(msg.caseId ? { caseId: msg.caseId } : {}), ...(fromStaff ? { from: 'staff' as const } : {}) }))),
-      ...result.events.map((event): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, event })),
+      // `seq` names each event for good (this step's session version and its place), so that a
+      // redelivered event is recognised by whoever acts on it.
+      ...result.events.map((event, i): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, seq: `${loaded.version + 1}.${i}`, event })),
     ];
     const outcome = await store.commitConversation({
       person,

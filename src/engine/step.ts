@@ -660,6 +660,11 @@ function answerInRelay(run: Run, input: Input, text: string | undefined, command
   if (input.kind !== 'text' || command !== undefined) say(run, K.relayReminder);
 }
 
+/** "Monday 08:00" in the person's language and the hotline's time zone. */
+function formatWhen(ms: number, lang: string, timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat(lang, { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}) }).format(new Date(ms));
+}
+
 /** Tells the person what staff did on their case. */
 function staffAction(run: Run, action: StaffAction): void {
   const { s, e } = run;
@@ -668,7 +673,7 @@ function staffAction(run: Run, action: StaffAction): void {
   switch (action.type) {
     case 'opened': {
       say(run, K.caseOpened, { id: action.caseId });
-      if (!action.onDuty && action.hours) say(run, K.caseOffHours, { hours: action.hours });
+      if (!action.onDuty && action.hours) say(run, K.caseOffHours, { hours: action.hours, next: action.nextOnDuty !== undefined ? formatWhen(action.nextOnDuty, s.lang, action.timeZone) : action.hours });
       run.out.push(renderContacts(e.t, s.lang, K.caseUrgentNumbers, e.contacts.filter((c) => c.show.includes('waiting'))));
       return;
     }

@@ -34,8 +34,8 @@ export type Input =
 
 /** What staff can do that the person hears about (see src/handoff/). */
 export type StaffAction =
-  /** The case was opened: its number, and whether staff are on duty (else when they will be). */
-  | { type: 'opened'; caseId: string; onDuty: boolean; hours?: string }
+  /** The case was opened: its number, and whether staff are on duty (else their hours, and when they are next, ms, in their time zone). */
+  | { type: 'opened'; caseId: string; onDuty: boolean; hours?: string; nextOnDuty?: number; timeZone?: string }
   | { type: 'reply'; text: string }
   | { type: 'claimed' }
   | { type: 'closed' }

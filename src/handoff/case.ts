@@ -2,7 +2,7 @@
  * A hotline case: the state machine `open → claimed → closed`, its summary and its timeline.
  * Pure: every change is a function from a case (and who did what, when) to a new case, or an
  * IllegalTransition error that says why not. Storage, staff surfaces and the person's channel
- * are the caller's business (caseService.ts).
+ * are the caller's business (hotline.ts).
  */
 import type { ChannelName, Priority, RiskLevel } from '../engine/types.js';
 

@@ -65,12 +65,14 @@ export function createCaseStore(store: Store) {
     return raw === undefined ? undefined : (JSON.parse(raw) as StoredCase);
   }
 
+  const INDEX: Record<CaseStatus, string> = { open: k.casesOpen, claimed: k.casesClaimed, closed: k.casesClosed };
+
   async function write(c: StoredCase): Promise<void> {
     await store.set(k.caseRecord(c.id), JSON.stringify(c), ttlOf(c));
-    if (c.status === 'closed') {
-      await store.indexRemove(k.casesActive, c.id);
-      await store.indexAdd(k.casesClosed, c.id, c.closedAt ?? c.openedAt);
-    } else await store.indexAdd(k.casesActive, c.id, c.openedAt);
+    for (const status of ['open', 'claimed', 'closed'] as const) {
+      if (status === c.status) await store.indexAdd(INDEX[status], c.id, status === 'closed' ? (c.closedAt ?? c.openedAt) : c.openedAt);
+      else await store.indexRemove(INDEX[status], c.id);
+    }
   }
 
   async function lock<T>(id: string, fn: () => Promise<T>): Promise<T> {
@@ -141,22 +143,22 @@ export function createCaseStore(store: Store) {
       return all.filter((e) => e.n > after);
     },
 
-    /** Cases for the queue, newest first, filtered by status and priority. */
+    /**
+     * Cases for the queue, filtered by status and priority: open and claimed ones oldest first
+     * (the longest waiting must never fall off the end), closed ones newest first.
+     */
     async list(filter: { status?: CaseStatus; priority?: Priority; limit?: number } = {}): Promise<Case[]> {
       const limit = filter.limit ?? 100;
-      const ids =
-        filter.status === 'closed'
-          ? await store.indexRange(k.casesClosed, limit * 4)
-          : filter.status
-            ? await store.indexRange(k.casesActive, limit * 4)
-            : [...(await store.indexRange(k.casesActive, limit * 4)), ...(await store.indexRange(k.casesClosed, limit))];
+      const statuses: CaseStatus[] = filter.status ? [filter.status] : ['open', 'claimed', 'closed'];
+      // Reading further than the limit leaves room for the priority filter.
+      const read1 = (s: CaseStatus) => store.indexRange(INDEX[s], filter.priority ? limit * 4 : limit, s === 'closed' ? 'desc' : 'asc');
+      const ids = (await Promise.all(statuses.map(read1))).flat();
       const cases: Case[] = [];
       for (const { member } of ids) {
         const c = await read(member);
         // An id whose case expired is cleaned from the index as it is met.
         if (!c) {
-          await store.indexRemove(k.casesActive, member);
-          await store.indexRemove(k.casesClosed, member);
+          for (const index of Object.values(INDEX)) await store.indexRemove(index, member);
           continue;
         }
         if (filter.status && c.status !== filter.status) continue;
@@ -171,8 +173,17 @@ export function createCaseStore(store: Store) {
     async caseOf(person: PersonRef): Promise<string | undefined> {
       return store.get(k.personCase(person));
     },
+    /** Makes `id` the person's open case, and remembers it among all their cases (for an erase). */
     async linkPerson(person: PersonRef, id: string): Promise<void> {
       await store.set(k.personCase(person), id, ACTIVE_TTL_MS);
+      await store.listPush(k.personCases(person), [id], ACTIVE_TTL_MS, 1000);
+    },
+    /** Every case the person ever had (that is still kept). */
+    async casesOf(person: PersonRef): Promise<string[]> {
+      return [...new Set(await store.listRead(k.personCases(person)))];
+    },
+    async forgetPerson(person: PersonRef): Promise<void> {
+      await store.delete(k.personCase(person), k.personCases(person));
     },
     async unlinkPerson(person: PersonRef): Promise<void> {
       await store.delete(k.personCase(person));

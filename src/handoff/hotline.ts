@@ -16,7 +16,7 @@ import type { OutboxEntry, Store } from '../storage/store.js';
 import { anonymise, assertCanReply, claim, close, higherPriority, IllegalTransition, openCase, setBotMuted, type Actor, type Case, type CaseReason, type Outcome, type TimelineEntry } from './case.js';
 import { publicCase, type CaseEvent, type CaseEventType, type StaffSurface } from './caseEvents.js';
 import { CaseNotFound, createCaseStore, type CaseChange } from './caseStore.js';
-import { isOnDuty, type HotlineHours } from './hotlineHours.js';
+import { isOnDuty, nextOnDuty, type HotlineHours } from './hotlineHours.js';
 
 /** A staff member as the case records them. */
 export interface Staff {
@@ -40,6 +40,11 @@ export interface HotlineOptions {
   /** Called after case events were written to the outbox, so a local sender starts at once. */
   onQueued?: () => void;
 }
+
+/** How long a message for staff may wait for its case to open (it can overtake the opening on another sender). */
+const OPENING_GRACE_MS = 2 * 60_000;
+/** How long an event the desk acted on is remembered (redeliveries come within minutes). */
+const EVENT_MARK_TTL_MS = 24 * 60 * 60_000;
 
 /** The longest message staff may send in one go (the channels' limit). */
 export const MAX_REPLY_CHARS = 4096;
@@ -72,20 +77,39 @@ export function createHotline(o: HotlineOptions) {
     return result;
   }
 
-  /** A case opened now, or the person's open case: how the person's handoff lands. */
-  async function openOrJoin(person: PersonRef & { channel: ChannelName }, reason: CaseReason, priority: Case['priority'], summary: Extract<EngineEvent, { type: 'emergency' }>['summary']): Promise<void> {
-    const existing = await cases.caseOf(person);
-    const current = existing ? await cases.get(existing) : undefined;
-    if (current && current.status !== 'closed') {
-      // The same person again (or a redelivered event): one case, raised if need be.
-      const change = await cases.update(current.id, (c) => {
-        const raised = higherPriority(c.priority, priority);
-        const entries = [entry({ kind: 'person' }, c.personPresent ? 'escalated' : 'person_returned', raised !== c.priority ? `priority ${raised}` : undefined)];
-        // An emergency mutes the bot again: the person's next words are for staff, not answers to a question.
-        return { case: { ...c, priority: raised, personPresent: true, person: { channel: person.channel, id: person.id }, ...(reason === 'emergency' ? { botMuted: true } : {}) }, entries };
+  /**
+   * Changes the person's open case; undefined when they have none (never opened, or closed
+   * meanwhile: the check happens under the case's lock, so a close cannot slip in between).
+   */
+  async function updateOpenCaseOf(person: PersonRef, fn: (c: Case) => { case: Case; entries: Array<Omit<TimelineEntry, 'n'>> }): Promise<CaseChange | undefined> {
+    const id = await cases.caseOf(person);
+    if (!id) return undefined;
+    try {
+      return await cases.update(id, (c) => {
+        if (c.status === 'closed') throw new CaseNotFound(`Case #${id} is closed.`);
+        return fn(c);
       });
-      await announce('case.updated', change, change.added[0]);
-      await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}:${change.added[0]?.n ?? 0}`);
+    } catch (err) {
+      if (err instanceof CaseNotFound) return undefined;
+      throw err;
+    }
+  }
+
+  /** A case opened now, or the person's open case: how the person's handoff lands. */
+  async function openOrJoin(person: PersonRef & { channel: ChannelName }, reason: CaseReason, priority: Case['priority'], summary: Extract<EngineEvent, { type: 'emergency' }>['summary'], seq: string): Promise<void> {
+    let returning = false;
+    const joined = await updateOpenCaseOf(person, (c) => {
+      returning = !c.personPresent;
+      const raised = higherPriority(c.priority, priority);
+      const entries = [entry({ kind: 'person' }, returning ? 'person_returned' : 'escalated', reason === 'emergency' ? 'emergency' : undefined)];
+      if (raised !== c.priority) entries.push(entry({ kind: 'bot' }, 'escalated', `priority ${raised}`));
+      // The session is muted again whenever the person comes back or raises an alarm: the case says so too.
+      return { case: { ...c, priority: raised, personPresent: true, botMuted: true, person: { channel: person.channel, id: person.id } }, entries };
+    });
+    if (joined) {
+      await announce('case.updated', joined, joined.added.at(-1));
+      // In an emergency the person already has the numbers; the case number again only when they come back.
+      if (returning || reason !== 'emergency') await tell(joined.case, { type: 'opened', caseId: joined.case.id, ...dutyOf() }, `opened:${joined.case.id}:${seq}`);
       return;
     }
     const change = await cases.create(
@@ -98,73 +122,87 @@ export function createHotline(o: HotlineOptions) {
     await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}`);
   }
 
-  function dutyOf(): { onDuty: boolean; hours?: string } {
+  function dutyOf(): { onDuty: boolean; hours?: string; nextOnDuty?: number; timeZone?: string } {
     if (!o.hours) return { onDuty: true };
-    return { onDuty: isOnDuty(o.hours, o.now()), hours: o.hours.text };
-  }
-
-  /** The person's open case, for an event from them; undefined (and logged) when there is none. */
-  async function activeCaseOf(person: PersonRef): Promise<Case | undefined> {
-    const id = await cases.caseOf(person);
-    const c = id ? await cases.get(id) : undefined;
-    return c && c.status !== 'closed' ? c : undefined;
+    const now = o.now();
+    if (isOnDuty(o.hours, now)) return { onDuty: true };
+    return { onDuty: false, hours: o.hours.text, nextOnDuty: nextOnDuty(o.hours, now), timeZone: o.hours.timeZone };
   }
 
   /** What the person wrote goes into the timeline and out to staff. */
-  async function personWrote(person: PersonRef & { channel: ChannelName }, event: Extract<EngineEvent, { type: 'relay_message' }>): Promise<void> {
-    const c = await activeCaseOf(person);
-    if (!c) {
-      // Connected to a case that is gone (closed while this message was on its way, or expired):
-      // the person must not write into the void, so they are returned to the bot.
-      o.log.warn({ channel: person.channel }, 'message for staff without an open case; the person is returned to the bot');
-      await o.tellPerson(person, { type: 'closed' }, `orphan:${o.now()}`, '-');
-      return;
-    }
+  async function personWrote(person: PersonRef & { channel: ChannelName }, event: Extract<EngineEvent, { type: 'relay_message' }>, at: number | undefined): Promise<void> {
     const text = event.media ? `[${event.media}]${event.text ? ` ${event.text}` : ''}` : (event.text ?? '');
-    const change = await cases.update(c.id, (cur) => ({ case: cur, entries: [entry({ kind: 'person' }, 'message', text)] }));
-    await announce('case.message', change, change.added[0]);
+    const change = await updateOpenCaseOf(person, (c) => ({ case: c, entries: [entry({ kind: 'person' }, 'message', text)] }));
+    if (change) return announce('case.message', change, change.added[0]);
+    // No open case. Right after the handoff, the opening may still be on its way through another
+    // sender: the message waits (the outbox retries it) instead of being lost.
+    if (at !== undefined && o.now() - at < OPENING_GRACE_MS) throw new Error('the case of this message is not open yet; it is retried');
+    // Connected to a case that is gone (closed while this message was on its way, or expired):
+    // the person must not write into the void, so they are returned to the bot.
+    o.log.warn({ channel: person.channel }, 'message for staff without an open case; the person is returned to the bot');
+    await o.tellPerson(person, { type: 'closed' }, `orphan:${at ?? o.now()}`, '-');
   }
 
   async function personLeft(person: PersonRef): Promise<void> {
-    const c = await activeCaseOf(person);
-    if (!c) return;
-    const change = await cases.update(c.id, (cur) => ({ case: { ...cur, personPresent: false }, entries: [entry({ kind: 'person' }, 'person_left')] }));
-    await announce('case.updated', change, change.added[0]);
+    const change = await updateOpenCaseOf(person, (c) => ({ case: { ...c, personPresent: false }, entries: [entry({ kind: 'person' }, 'person_left')] }));
+    if (change) await announce('case.updated', change, change.added[0]);
   }
 
-  /** After an erase the case keeps only what the statistics need: no content, no address. */
+  /**
+   * After an erase every case of the person keeps only what the statistics and the audit need:
+   * no answers, no address, no words; the staff actions stay (who claimed and closed, when).
+   */
   async function personErased(person: PersonRef): Promise<void> {
-    const id = await cases.caseOf(person);
-    await cases.unlinkPerson(person);
-    if (!id || !(await cases.get(id))) return;
-    const change = await cases.update(id, (cur) => ({ case: anonymise(cur, o.now()), entries: [] }));
-    const erased: TimelineEntry = { n: 1, at: o.now(), by: { kind: 'person' }, type: 'erased' };
-    await cases.replaceTimeline(id, [erased]);
-    o.log.info({ case: id }, 'case anonymised after the person erased their data');
-    await announce('case.closed', change, erased);
+    const current = await cases.caseOf(person);
+    const ids = new Set([...(await cases.casesOf(person)), ...(current ? [current] : [])]);
+    await cases.forgetPerson(person);
+    for (const id of ids) {
+      if (!(await cases.get(id))) continue;
+      const before = await cases.timeline(id);
+      const change = await cases.update(id, (cur) => ({ case: anonymise(cur, o.now()), entries: [entry({ kind: 'person' }, 'erased')] }));
+      const audit = before.filter((e) => e.type !== 'message' && e.by.kind !== 'person').map((e) => (e.type === 'closed' || e.type === 'opened' ? e : { n: e.n, at: e.at, by: e.by, type: e.type }));
+      await cases.replaceTimeline(id, [...audit, ...change.added]);
+      o.log.info({ case: id }, 'case anonymised after the person erased their data');
+      await announce('case.closed', change, change.added[0]);
+    }
   }
+
+  /** The engine events the desk acts on. */
+  const CASE_EVENTS = new Set(['handoff_requested', 'emergency', 'relay_message', 'handoff_ended', 'erase_requested']);
 
   return {
     cases,
 
     /** Acts on an engine event of a person (called by the sender for every event entry). */
     async onPersonEvent(entry: Extract<OutboxEntry, { kind: 'event' }>): Promise<void> {
-      const person = { channel: entry.channel as ChannelName, id: entry.to };
       const event = entry.event as unknown as EngineEvent;
+      if (!CASE_EVENTS.has(event.type)) return;
+      const person = { channel: entry.channel as ChannelName, id: entry.to };
+      // An event delivered again (a sender crashed after acting, or the channel's own handler
+      // failed after this one) is acted on once: no second case, no message twice in the timeline.
+      const seq = `${entry.seq ?? '-'}:${entry.at ?? 0}`;
+      const mark = entry.seq ? k.personEvent(person, seq) : undefined;
+      if (mark && (await o.store.get(mark)) !== undefined) return;
       switch (event.type) {
         case 'handoff_requested':
-          return openOrJoin(person, event.reason, event.priority, event.summary);
+          await openOrJoin(person, event.reason, event.priority, event.summary, seq);
+          break;
         case 'emergency':
-          return openOrJoin(person, 'emergency', 'urgent', event.summary);
+          await openOrJoin(person, 'emergency', 'urgent', event.summary, seq);
+          break;
         case 'relay_message':
-          return personWrote(person, event);
+          await personWrote(person, event, entry.at);
+          break;
         case 'handoff_ended':
-          return personLeft(person);
+          await personLeft(person);
+          break;
         case 'erase_requested':
-          return personErased(person);
+          await personErased(person);
+          break;
         default:
           return;
       }
+      if (mark) await o.store.set(mark, '1', EVENT_MARK_TTL_MS);
     },
 
     /** A staff member takes the case; the person is told that someone is on it. */
@@ -183,17 +221,14 @@ export function createHotline(o: HotlineOptions) {
       const c = await cases.get(id);
       if (!c) throw new CaseNotFound(`There is no case #${id}.`);
       assertCanReply(c);
-      const change = await cases.update(id, (cur) => {
-        assertCanReply(cur);
-        return { case: cur, entries: [entry(staffActor(staff), 'message', body)] };
-      });
-      const sent = change.added[0];
-      if ((await tell(change.case, { type: 'reply', text: body }, `reply:${id}:${sent?.n ?? 0}`)) === 'gone') {
-        const gone = await cases.update(id, (cur) => ({ case: { ...cur, personPresent: false }, entries: [entry({ kind: 'bot' }, 'delivery_failed', 'the conversation no longer exists')] }));
+      // The person is told first: the timeline never shows a reply that did not go out.
+      if ((await tell(c, { type: 'reply', text: body }, `reply:${id}:${crypto.randomUUID()}`)) === 'gone') {
+        const gone = await cases.update(id, (cur) => ({ case: { ...cur, personPresent: false }, entries: [entry({ kind: 'bot' }, 'delivery_failed', 'the person is no longer connected to staff')] }));
         await announce('case.delivery_failed', gone, gone.added[0]);
-        throw new IllegalTransition('The person can no longer be reached through this case.');
+        throw new IllegalTransition('The person is no longer connected to staff; the reply was not sent.');
       }
-      await announce('case.message', change, sent);
+      const change = await cases.update(id, (cur) => ({ case: cur, entries: [entry(staffActor(staff), 'message', body)] }));
+      await announce('case.message', change, change.added[0]);
       return change.case;
     },
 
@@ -246,8 +281,3 @@ export function createHotline(o: HotlineOptions) {
 }
 
 export type Hotline = ReturnType<typeof createHotline>;
-
-/** The person of an outbox entry as the store knows them. */
-export function personOf(entry: { channel: string; to: string }): PersonRef {
-  return { channel: entry.channel, id: entry.to };
-}

@@ -23,7 +23,9 @@
  * | wsp:{c:<case>}:lock                   | string | held while one change is written        | 5 s                      |
  * | wsp:{c:<case>}:reminded               | string | `1`: an unclaimed case was announced    | HOTLINE_CLAIM_MINUTES    |
  * | wsp:{c:<case>}:tg                     | string | the case's staff-group topic and card   | as the case              |
- * | wsp:cases:active / wsp:cases:closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
+ * | wsp:cases:open / :claimed / :closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
+ * | wsp:{s<n>}:p:<channel>:<id>:cases     | list   | ids of every case of the person (erase) | as a closed case         |
+ * | wsp:{s<n>}:p:<channel>:<id>:ev:<seq>  | string | `1`: the hotline acted on this event    | 1 day                    |
  * | wsp:case-topic:<thread id>            | string | the case id of a staff-group topic      | as the case              |
  * | wsp:{c:<case>}:reopen                 | string | `1`: the WhatsApp reopen template went  | 24 hours                 |
  * | wsp:wa-case:<wamid>                   | string | the case of a staff message on WhatsApp | 7 days (status webhooks) |
@@ -100,9 +102,14 @@ export function keyLayout(shards: number) {
     caseLock: (id: string): string => `wsp:{c:${id}}:lock`,
     caseReminded: (id: string): string => `wsp:{c:${id}}:reminded`,
     caseTelegram: (id: string): string => `wsp:{c:${id}}:tg`,
-    /** Cases by when they opened (open and claimed), and closed cases by when they closed. */
-    casesActive: 'wsp:cases:active',
+    /** Cases by status: open and claimed ones by when they opened (the queue reads oldest first), closed ones by when they closed. */
+    casesOpen: 'wsp:cases:open',
+    casesClaimed: 'wsp:cases:claimed',
     casesClosed: 'wsp:cases:closed',
+    /** Every case of the person, so that an erase reaches the closed ones too. */
+    personCases: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:cases`,
+    /** A person's event the hotline has acted on (`seq` and time), so that a redelivery is not acted on twice. */
+    personEvent: (p: PersonRef, seq: string): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:ev:${seq}`,
     /** A staff-group forum topic → its case. */
     caseByTopic: (threadId: number): string => `wsp:case-topic:${threadId}`,
     /** The outbox shard a case's events go to (so one case's events stay in order). */

@@ -13,7 +13,8 @@ export type OutboxEntry =
   /** `caseId`: a message from hotline staff (or about their case); a failed delivery is reported on the case. */
   /** `from: 'staff'`: the words of a staff member (a reply), as opposed to the bot's own messages about the case. */
   | { kind: 'message'; channel: string; to: string; at?: number; caseId?: string; from?: 'staff'; message: { text: string; choices?: Array<{ id: string; label: string }> } }
-  | { kind: 'event'; channel: string; to: string; at?: number; event: { type: string; [field: string]: unknown } };
+  /** `seq`: for a person's event, unique for that person (`<session version>.<index>`), so a redelivery is recognised. */
+  | { kind: 'event'; channel: string; to: string; at?: number; seq?: string; event: { type: string; [field: string]: unknown } };
 
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */
 export interface OutboxItem {

@@ -67,8 +67,8 @@ describe('conversation pipeline', () => {
     await pipelineOver(store).handle({ channel: 'web', userId: 'u9', input: { kind: 'text', text: 'tolong' } });
     const items = await store.claimOutbox('test', 10);
     expect(items.map((i) => i.entry)).toEqual([
-      { kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'emergency', summary: { lang: 'id', signs: [], answers: {} } } },
-      { kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), event: { type: 'relay_message', text: 'tolong' } },
+      { kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), seq: '1.0', event: { type: 'emergency', summary: { lang: 'id', signs: [], answers: {} } } },
+      { kind: 'event', channel: 'web', to: 'u9', at: expect.any(Number), seq: '1.1', event: { type: 'relay_message', text: 'tolong' } },
     ]);
   });
 

@@ -37,7 +37,7 @@ const MediaKind = z.enum(['image', 'audio', 'video', 'document', 'sticker', 'loc
 
 /** Something hotline staff did on the person's case (src/engine/types.ts `StaffAction`). */
 const StaffActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('opened'), caseId: z.string().min(1), onDuty: z.boolean(), hours: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('opened'), caseId: z.string().min(1), onDuty: z.boolean(), hours: z.string().min(1).optional(), nextOnDuty: z.number().int().optional(), timeZone: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('reply'), text: z.string().min(1) }),
   z.strictObject({ type: z.literal('claimed') }),
   z.strictObject({ type: z.literal('closed') }),

@@ -136,7 +136,8 @@ describe('hotline desk', () => {
     expect(after?.summary.answers).toEqual({});
     expect(after?.person).toBeUndefined();
     const timeline = await app.waspada.hotline.cases.timeline(c.id);
-    expect(timeline.map((e) => e.type)).toEqual(['erased']);
+    // The bot's note that it opened the case stays (the reason only), the person's words do not.
+    expect(timeline.map((e) => e.type)).toEqual(['opened', 'erased']);
     expect(JSON.stringify(timeline)).not.toContain('Joko');
   });
 
@@ -155,5 +156,83 @@ describe('hotline desk', () => {
     const text = received.map((r) => r.text).join('\n');
     expect(text).toMatch(/Mon-Fri 08:00-20:00 Asia\/Jakarta/);
     expect(text).toContain('0800-1000');
+  });
+
+  it('acts once on an event delivered twice: one case, one message in the timeline, the number told once', async () => {
+    await say('web-person-0008', { start: '' });
+    await say('web-person-0008', { choice: 'person' });
+    await say('web-person-0008', { text: 'ya' });
+    await say('web-person-0008', { text: 'pesan pertama' });
+    // Take the entries before the running sender does, and deliver each of them twice.
+    await app.waspada.sender?.stop();
+    const items = await app.waspada.store.claimOutbox('test', 50);
+    const events = items.map((i) => i.entry).filter((e) => e.kind === 'event');
+    for (const e of [...events, ...events]) if (e.kind === 'event') await app.waspada.hotline.onPersonEvent(e);
+    const all = await app.waspada.hotline.cases.list({});
+    expect(all).toHaveLength(1);
+    const timeline = await app.waspada.hotline.cases.timeline(all[0]?.id ?? '');
+    expect(timeline.map((e) => e.type)).toEqual(['opened', 'message']);
+  });
+
+  it('tells staff a reply did not go out when the person left before the desk knew', async () => {
+    const c = await connect('web-person-0009');
+    // "selesai" is stored at once; the desk learns of it only when the sender gets there.
+    await app.waspada.sender?.stop();
+    await say('web-person-0009', { text: 'selesai' });
+    await expect(app.waspada.hotline.reply(c.id, 'Halo?', staff)).rejects.toThrow(/no longer connected/);
+    const timeline = await app.waspada.hotline.cases.timeline(c.id);
+    expect(timeline.map((e) => e.type)).toContain('delivery_failed');
+    expect(timeline.some((e) => e.type === 'message' && e.by.kind === 'staff')).toBe(false);
+  });
+
+  it('anonymises a closed case too when the person erases later', async () => {
+    const c = await connect('web-person-0010');
+    await say('web-person-0010', { text: 'agennya bernama Pak Slamet' });
+    await drain();
+    await app.waspada.hotline.claim(c.id, staff);
+    await app.waspada.hotline.close(c.id, 'referred', staff);
+    await drain();
+    await say('web-person-0010', { text: 'hapus' });
+    await say('web-person-0010', { text: 'ya' });
+    await drain();
+    const after = await app.waspada.hotline.cases.get(c.id);
+    expect(after).toMatchObject({ status: 'closed', outcome: 'referred', summary: { answers: {} } });
+    const timeline = await app.waspada.hotline.cases.timeline(c.id);
+    expect(JSON.stringify(timeline)).not.toContain('Slamet');
+    // The audit stays: who claimed and closed, and when.
+    expect(timeline.filter((e) => e.by.kind === 'staff').map((e) => e.type)).toEqual(['claimed', 'closed']);
+  });
+
+  it('keeps a message that overtook the opening of its case, and returns a person whose case is gone', async () => {
+    const message = { kind: 'event' as const, channel: 'web', to: 'web-person-0011', seq: '9.0', event: { type: 'relay_message', text: 'halo' } };
+    await expect(app.waspada.hotline.onPersonEvent({ ...message, at: clock })).rejects.toThrow(/not open yet/);
+    // Long after, with still no case: the person is told and back with the bot (here: no session, nothing sent).
+    clock += 5 * 60_000;
+    await expect(app.waspada.hotline.onPersonEvent({ ...message, at: clock - 5 * 60_000 })).resolves.toBeUndefined();
+    expect(await app.waspada.hotline.cases.list({})).toEqual([]);
+  });
+
+  it('opens a new case for an emergency after the last one was closed', async () => {
+    const c = await connect('web-person-0012');
+    await app.waspada.hotline.close(c.id, 'resolved', staff);
+    await drain();
+    await say('web-person-0012', { text: 'tolong' });
+    await drain();
+    const open = await app.waspada.hotline.cases.list({ status: 'open' });
+    expect(open.map((x) => [x.priority, x.id === c.id])).toEqual([['urgent', false]]);
+    expect((await app.waspada.hotline.cases.get(c.id))?.status).toBe('closed');
+  });
+
+  it('lists the longest-waiting open cases first, however many newer ones there are', async () => {
+    for (let i = 0; i < 6; i++) {
+      await say(`web-queue-${i}-000`, { text: 'sos' });
+      clock += 60_000;
+    }
+    await drain();
+    const first = await app.waspada.hotline.cases.list({ status: 'open', limit: 2 });
+    const all = await app.waspada.hotline.cases.list({ status: 'open', limit: 10 });
+    expect(all).toHaveLength(6);
+    expect(first.map((x) => x.id)).toEqual(all.slice(0, 2).map((x) => x.id));
+    expect(all.map((x) => x.openedAt)).toEqual([...all.map((x) => x.openedAt)].sort((a, b) => a - b));
   });
 });
