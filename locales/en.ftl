@@ -285,6 +285,7 @@ telegram-command-stop = Stop the conversation
 ## Hotline staff (handoff)
 
 handoff-consent = If you agree, the hotline staff who run this service will see your answers in this chat, the result of the check, your language, and what you write here from now on. They do not see your phone number or account name. They answer you here, in this chat. Do you agree?
+handoff-unstaffed = Hotline staff cannot answer through this chat on this service. Please contact one of the numbers: they can help.
 handoff-accepted = Thank you. Your conversation now goes to hotline staff; your case number follows in a moment.
 handoff-declined = OK, nothing has been shared with staff.
 handoff-emergency = Hotline staff have been alerted and will write to you here in this chat as soon as they can. Keep this chat open. If you are in danger now, call the numbers above. When you no longer need staff, write "done".

@@ -285,6 +285,7 @@ telegram-command-stop = Hentikan percakapan
 ## Petugas hotline (handoff)
 
 handoff-consent = Jika Anda setuju, petugas hotline yang menjalankan layanan ini akan melihat jawaban Anda di chat ini, hasil pengecekan, bahasa Anda, dan apa yang Anda tulis di sini mulai sekarang. Mereka tidak melihat nomor HP atau nama akun Anda. Mereka membalas di sini, di chat ini. Apakah Anda setuju?
+handoff-unstaffed = Petugas hotline tidak bisa membalas lewat chat di layanan ini. Silakan hubungi salah satu nomor: mereka bisa membantu.
 handoff-accepted = Terima kasih. Percakapan Anda sekarang diteruskan ke petugas hotline; nomor kasus Anda menyusul sebentar lagi.
 handoff-declined = Baik, tidak ada yang dibagikan kepada petugas.
 handoff-emergency = Petugas hotline sudah diberi tahu dan akan menulis kepada Anda di chat ini secepatnya. Biarkan chat ini terbuka. Jika Anda dalam bahaya sekarang, hubungi nomor di atas. Jika tidak lagi butuh petugas, tulis "selesai".

@@ -3,7 +3,7 @@
  * listens (main.ts does), so tests build it and use `app.inject` or listen on a free port.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { telegramConfig, whatsappConfig, type Config } from './config.js';
+import { hotlineStaffed, telegramConfig, whatsappConfig, type Config } from './config.js';
 import type { TelegramChannel } from './channels/telegram/channel.js';
 import { loadEngine } from './content/engine.js';
 import { channelDelivery } from './conversation/channelDelivery.js';
@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 1. Content first: a broken flow or locale stops the start here, with every problem listed.
   const engine =
     deps.engine ??
-    loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS);
+    loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS, { staffed: hotlineStaffed(config) });
 
   const app = Fastify({
     logger: {
@@ -163,6 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!deps.store) await store.close();
   });
 
+  if (!engine.staffed) {
+    app.log.warn('no hotline staff can be reached (no Redis for the console, no staff group, no webhook): people are given the numbers instead of a case; set HOTLINE=on to change that');
+  }
   app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk });
   return app;
 }

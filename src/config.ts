@@ -77,6 +77,11 @@ const ConfigSchema = z.object({
   HOTLINE_HOURS: HotlineHoursSchema.optional(),
   /** An approved WhatsApp template (`name` or `name:language`) that invites a person back when the 24-hour window closed. */
   WHATSAPP_REOPEN_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}(:[A-Za-z_]{2,10})?$/, 'must be a template name, optionally with :language').optional(),
+  /**
+   * Whether hotline staff take over conversations. Unset: on when staff can be reached (Redis,
+   * which the console uses, or a staff group, or a webhook), off with the in-memory store alone.
+   */
+  HOTLINE: z.enum(['on', 'off']).optional(),
   /** Set to `insecure` only for a console served over plain http on a trusted machine (no Secure cookie flag). */
   CONSOLE_COOKIES: z.enum(['secure', 'insecure']).default('secure'),
   /**
@@ -117,6 +122,12 @@ export function whatsappConfig(c: Config) {
     messagesPerSecond: c.WHATSAPP_MPS,
     staleAfterMs: c.WHATSAPP_STALE_MINUTES * 60_000,
   };
+}
+
+/** True when hotline staff can take over conversations (see HOTLINE). */
+export function hotlineStaffed(c: Config): boolean {
+  if (c.HOTLINE) return c.HOTLINE === 'on';
+  return Boolean(c.REDIS_URL || c.REDIS_CLUSTER_NODES || c.HOTLINE_TELEGRAM_CHAT_ID || c.HOTLINE_WEBHOOK_URL);
 }
 
 /** The error thrown for a bad environment; its message is the one line to print. */

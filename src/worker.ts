@@ -3,7 +3,7 @@
  * and delivers it. Run as many as needed next to app instances started with SENDERS=none.
  */
 import pino from 'pino';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, hotlineStaffed, parseConfig } from './config.js';
 import { loadEngine } from './content/engine.js';
 import { channelDelivery } from './conversation/channelDelivery.js';
 import { createDeliver } from './conversation/deliver.js';
@@ -27,7 +27,7 @@ function main(): void {
     process.exit(1);
   }
   const store = storeFromConfig(config, { onConnectionChange: (up) => log.info({ up }, 'store connection') });
-  const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000);
+  const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000, { staffed: hotlineStaffed(config) });
   // The desk is created below; a refused staff message reaches its case through it.
   const late: { hotline?: Hotline } = {};
   const delivery = channelDelivery(config, { store, engine, log, hotline: () => late.hotline });

@@ -8,7 +8,7 @@ import { checkContent } from './check.js';
 import { formatProblem, loadContent, type Content } from './load.js';
 
 /** Wires loaded content into an engine. */
-export function engineFromContent(content: Content, idleExpiryMs: number): Engine {
+export function engineFromContent(content: Content, idleExpiryMs: number, options: { staffed?: boolean } = {}): Engine {
   return createEngine({
     flows: content.flows,
     commands: content.commands,
@@ -16,15 +16,16 @@ export function engineFromContent(content: Content, idleExpiryMs: number): Engin
     t: content.translator,
     assess: (answers) => assess(content.catalogue, answers),
     idleExpiryMs,
+    ...(options.staffed !== undefined ? { staffed: options.staffed } : {}),
   });
 }
 
 /** Loads, checks and wires the content; throws one error listing every problem, so a bad deploy fails at start. */
-export function loadEngine(dirs: { flowsDir: string; localesDir: string }, defaultLang: string, idleExpiryMs: number): Engine {
+export function loadEngine(dirs: { flowsDir: string; localesDir: string }, defaultLang: string, idleExpiryMs: number, options: { staffed?: boolean } = {}): Engine {
   const { content, problems } = loadContent(dirs, defaultLang);
   const all = content ? [...problems, ...checkContent(content)] : problems;
   if (!content || all.length > 0) {
     throw new Error(`The content in flows/ and locales/ has ${all.length} problem(s):\n${all.map(formatProblem).join('\n')}`);
   }
-  return engineFromContent(content, idleExpiryMs);
+  return engineFromContent(content, idleExpiryMs, options);
 }

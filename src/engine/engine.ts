@@ -27,6 +27,11 @@ export interface Engine {
   assess: (answers: Readonly<Record<string, string | number | boolean>>) => Assessment;
   /** A conversation idle for longer than this is expired: its answers are dropped. */
   idleExpiryMs: number;
+  /**
+   * True when hotline staff can take over conversations. Without staff (no store they can share,
+   * no staff group, no webhook) nobody would ever read a case: people get the numbers instead.
+   */
+  staffed: boolean;
 }
 
 /** Prepares the engine from validated content. */
@@ -37,6 +42,7 @@ export function createEngine(parts: {
   t: Translator;
   assess: Engine['assess'];
   idleExpiryMs: number;
+  staffed?: boolean;
 }): Engine {
   const commands = new Map<string, CommandName>();
   for (const [name, list] of Object.entries(parts.commands.commands) as Array<[CommandName, string[]]>) {
@@ -53,5 +59,6 @@ export function createEngine(parts: {
     t: parts.t,
     assess: parts.assess,
     idleExpiryMs: parts.idleExpiryMs,
+    staffed: parts.staffed ?? true,
   };
 }

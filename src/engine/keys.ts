@@ -34,6 +34,8 @@ export const K = {
   /** Hotline handoff: what is shared and with whom (after the flow's own offer), and the answers to it. */
   handoffConsent: 'handoff-consent',
   handoffAccepted: 'handoff-accepted',
+  /** No hotline staff behind this service: the numbers instead. */
+  handoffUnstaffed: 'handoff-unstaffed',
   handoffDeclined: 'handoff-declined',
   /** After an emergency: staff have been alerted and will write here. */
   handoffEmergency: 'handoff-emergency',

@@ -80,7 +80,7 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
     runFrom(run, e.entry.emergency);
     // Staff see the words that raised the alarm ("tolong saya dikurung"): after the emergency
     // event, so that the case they go to is open by then.
-    relayToStaff(run, input, text);
+    if (s.relay) relayToStaff(run, input, text);
     return finish(run);
   }
 
@@ -303,6 +303,11 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
       run.out.push(renderContacts(e.t, s.lang, node.text, e.contacts.filter((c) => c.show.includes(node.show))));
       return here(node.next);
     case 'handoff':
+      // No staff behind this service: say so, and the flow goes on to the numbers.
+      if (!e.staffed) {
+        say(run, K.handoffUnstaffed);
+        return here(node.next);
+      }
       // Already connected (an emergency on the way here opened the case): nothing to ask.
       if (s.relay) return here(node.next);
       s.pending = { kind: 'consent', at: here(nodeId) };
@@ -313,8 +318,10 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
       run.events.push({ type: 'emergency', summary: summaryOf(run) });
       // Connected to staff now, with the bot muted (also when staff had unmuted it): what the
       // person writes next describes the danger, and must not be read as an answer to a question.
-      if (!s.relay?.muted) enterRelay(run);
-      run.alerted = true;
+      if (e.staffed) {
+        if (!s.relay?.muted) enterRelay(run);
+        run.alerted = true;
+      }
       return here(node.next);
     case 'goto': {
       const flow = e.flows.get(node.flow);

@@ -34,7 +34,7 @@ beforeAll(async () => {
   browser = await launchChromium('the console browser test');
   // The production default: Secure cookies (Chromium accepts them from http://127.0.0.1, a secure context).
   app = await buildApp({
-    config: parseConfig({ LOG_LEVEL: 'silent' }),
+    config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }),
     now: () => Date.now() + offsetMs,
     senders: {
       web: async (to, message) => {

@@ -18,7 +18,7 @@ let received: Array<{ to: string; text: string }>;
 
 async function start(env: Record<string, string> = {}): Promise<void> {
   app = await buildApp({
-    config: parseConfig({ LOG_LEVEL: 'silent', ...env }),
+    config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on', ...env }),
     now: () => clock,
     senders: {
       web: async (to, message) => {

@@ -18,7 +18,7 @@ beforeEach(async () => {
   clock = Date.parse('2026-03-02T03:00:00Z'); // a Monday, 10:00 in Jakarta
   received = [];
   app = await buildApp({
-    config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE_HOURS: 'Mon-Fri 08:00-20:00 Asia/Jakarta' }),
+    config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on', HOTLINE_HOURS: 'Mon-Fri 08:00-20:00 Asia/Jakarta' }),
     now: () => clock,
     senders: {
       web: async (to, message, meta) => {

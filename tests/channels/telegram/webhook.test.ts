@@ -20,6 +20,7 @@ beforeAll(async () => {
   fake = await startFakeBotApi({ token: TOKEN });
   app = await buildApp({
     config: parseConfig({
+      HOTLINE: 'on',
       LOG_LEVEL: 'silent',
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_WEBHOOK_SECRET: SECRET,

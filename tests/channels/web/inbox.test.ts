@@ -82,7 +82,7 @@ function inboxSuite(store: () => Store, opts: { ttl: (key: string) => Promise<nu
   describe('POST /api/v1/chat/updates through the app', () => {
     let app: FastifyInstance;
     beforeAll(async () => {
-      app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent' }), store: store() });
+      app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }), store: store() });
       await app.ready();
     });
     afterAll(() => app.close());

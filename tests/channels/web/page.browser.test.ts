@@ -66,7 +66,7 @@ describe('web chat page in Chromium', () => {
           'Install it with `apt-get update && apt-get install -y chromium` (Debian).',
       );
     }
-    app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent' }) });
+    app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }) });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = address.replace(/\/$/, '');
     browser = await chromium.launch({

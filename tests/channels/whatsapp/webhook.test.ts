@@ -21,6 +21,7 @@ beforeAll(async () => {
   fake = await startFakeGraphApi({ token: 'test-access-token', phoneNumberId: PHONE_ID });
   app = await buildApp({
     config: parseConfig({
+      HOTLINE: 'on',
       LOG_LEVEL: 'silent',
       WHATSAPP_ACCESS_TOKEN: 'test-access-token',
       WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
