@@ -69,7 +69,11 @@ const ConfigSchema = z.object({
   /** The staff supergroup (topics enabled, the bot an admin): a forum topic per case. Needs the Telegram bot. */
   HOTLINE_TELEGRAM_CHAT_ID: z.string().regex(/^-100\d{5,20}$/, 'must be a supergroup id like -1001234567890').optional(),
   /** Where every case event is POSTed, signed with HOTLINE_WEBHOOK_SECRET. */
-  HOTLINE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HOTLINE_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/ })
+    // Case events carry what people wrote: over the network only encrypted; plain http only to this machine.
+    .refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be https (http only to 127.0.0.1, localhost or [::1])')
+    .optional(),
   HOTLINE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** An urgent or high case nobody claimed for this long is announced again. */
   HOTLINE_CLAIM_MINUTES: int(1, 24 * 60).default(10),

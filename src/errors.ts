@@ -11,11 +11,19 @@ export const ERRORS = {
   FORBIDDEN: { code: 'WSP_FORBIDDEN', status: 403, message: 'Forbidden.' },
   NOT_FOUND: { code: 'WSP_NOT_FOUND', status: 404, message: 'Not found.' },
   METHOD_NOT_ALLOWED: { code: 'WSP_METHOD_NOT_ALLOWED', status: 405, message: 'Method not allowed.' },
+  CONFLICT: { code: 'WSP_CONFLICT', status: 409, message: 'Not possible in the current state (a case already claimed or closed).' },
   UNAVAILABLE: { code: 'WSP_UNAVAILABLE', status: 503, message: 'The service is not ready; try again shortly.' },
   INTERNAL: { code: 'WSP_INTERNAL', status: 500, message: 'Something went wrong on our side.' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;
+
+/** The catalogue code for an HTTP status (the closest entry: 4xx without one of its own is a bad request). */
+export function codeForStatus(status: number): string {
+  const entry = Object.values(ERRORS).find((e) => e.status === status);
+  if (entry) return entry.code;
+  return status >= 500 ? ERRORS.INTERNAL.code : ERRORS.BAD_REQUEST.code;
+}
 
 /** An error with a catalogue code; `detail` is safe to show to the client (no personal data). */
 export class AppError extends Error {

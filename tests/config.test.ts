@@ -37,3 +37,19 @@ describe('configuration', () => {
     expect(failed?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT: /)]);
   });
 });
+
+describe('hotline settings', () => {
+  it('accept a case webhook over https, or plain http only to this machine', () => {
+    const withSecret = (url: string) => ({ HOTLINE_WEBHOOK_URL: url, HOTLINE_WEBHOOK_SECRET: 'a-long-enough-secret' });
+    expect(parseConfig(withSecret('https://cases.example.org/hook')).HOTLINE_WEBHOOK_URL).toBe('https://cases.example.org/hook');
+    expect(parseConfig(withSecret('http://127.0.0.1:8080/hook')).HOTLINE_WEBHOOK_URL).toBe('http://127.0.0.1:8080/hook');
+    expect(() => parseConfig(withSecret('http://cases.example.org/hook'))).toThrow(/HOTLINE_WEBHOOK_URL: must be https/);
+    expect(() => parseConfig({ HOTLINE_WEBHOOK_URL: 'https://cases.example.org/hook' })).toThrow(/HOTLINE_WEBHOOK_SECRET/);
+  });
+
+  it('refuse a staff group without the Telegram bot, and bad hours with a clear line', () => {
+    expect(() => parseConfig({ HOTLINE_TELEGRAM_CHAT_ID: '-1001234567890' })).toThrow(/needs TELEGRAM_BOT_TOKEN/);
+    expect(() => parseConfig({ HOTLINE_HOURS: 'Mon-Fri 25:00-20:00 Asia/Jakarta' })).toThrow(/HOTLINE_HOURS/);
+    expect(parseConfig({ HOTLINE_HOURS: 'Mon-Fri 08:00-20:00 Asia/Jakarta' }).HOTLINE_HOURS?.timeZone).toBe('Asia/Jakarta');
+  });
+});

@@ -24,7 +24,7 @@ import { isOverdue, loadQueue, PRIORITY_FILTERS, STATUS_FILTERS } from '../conso
 import { IllegalTransition, OUTCOMES } from '../handoff/case.js';
 import { CaseNotFound, normaliseCaseId } from '../handoff/caseStore.js';
 import type { Hotline, Staff } from '../handoff/hotline.js';
-import { AppError, errorBody } from '../errors.js';
+import { AppError, codeForStatus, errorBody } from '../errors.js';
 import { StoreUnavailableError, type Store } from '../storage/store.js';
 import { fastifyClientError } from './errorHandler.js';
 import { acceptFormsOnly, requireForm, type FormFields } from './formBody.js';
@@ -174,7 +174,7 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
         [status, title, message] = [500, 'Something went wrong', 'Something went wrong on our side. Try again; if it keeps happening, tell the administrator.'];
       }
     }
-    if (request.routeOptions.config?.consoleJson) return reply.code(status).send(errorBody(status === 404 ? 'WSP_NOT_FOUND' : 'WSP_CONSOLE', message));
+    if (request.routeOptions.config?.consoleJson) return reply.code(status).send(errorBody(codeForStatus(status), message));
     const s = sessions.get(request);
     return page(reply, status, messagePage({ ctx: ctx(), title, message, ...(s ? { staff: pageStaff(s) } : {}) }));
   });
