@@ -1,6 +1,6 @@
 /**
  * Micro-benchmark of the pure engine: how long one `step` takes, over whole job-offer checks
- * (menu → 12 answers → result → menu), after a warm-up: the median and p99 per step over
+ * (menu → 12 answers → result → the offer of staff → menu), after a warm-up: the median and p99 per step over
  * several rounds. Part of `npm run bench`.
  */
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,8 @@ const WALK: Input[] = [
   { kind: 'text', text: 'tidak tahu' },
   { kind: 'text', text: 'gak' },
   { kind: 'text', text: '1' },
-  { kind: 'text', text: 'ya' },
+  // The offer of hotline staff declined: the walk ends back at the menu.
+  { kind: 'text', text: 'tidak' },
 ];
 
 function walkOnce(now: number, timings: number[] | null): void {
