@@ -81,7 +81,40 @@ person-numbers = Numbers you can contact:
 
 ## Report an agent
 
-report-intro = Thank you for reporting. Your report can protect the next person. Report a suspicious agent or calo to KP2MI.
+report-intro = Thank you for reporting. Your report reaches the hotline staff and can warn the next person who meets the same recruiter. Every question may be answered "don't know".
+report-danger = First: is someone in danger right now (locked in, threatened, hurt, or unable to leave)?
+report-recruiter-name = What is the name of the recruiter, agent or calo? (Type "don't know" if you don't know.)
+report-recruiter-company = The name of the company or LPK, if any?
+report-recruiter-phone = Their phone or WhatsApp number?
+report-recruiter-social = Their social media account (Facebook, Instagram, TikTok…)?
+report-recruiter-place = Which village or town are they from, or where did you meet them?
+report-answer-error = Please type a short answer, or "don't know".
+report-relation = Who was recruited? (A relationship, not a name.)
+report-relation-child = My child
+report-relation-spouse = My husband/wife
+report-relation-sibling = My brother/sister
+report-relation-parent = My parent
+report-relation-self = Myself
+report-relation-other = Someone else
+report-relation-unknown = I'd rather not say
+report-destination = To which country or city?
+report-job = For what job?
+report-happened = What happened? Choose what fits best; you can tell more next.
+report-happened-documents = Passport or ID taken
+report-happened-fee = Had to pay a fee or debt
+report-happened-contract = No or changed contract
+report-happened-visa = Tourist/visit/umrah visa
+report-happened-rushed = Rushed, steps skipped
+report-happened-route = Unofficial route
+report-happened-scam = "Online" job, scam hub
+report-happened-unlicensed = Calo or unlicensed agent
+report-happened-other = Something else
+report-happened-text = Tell in your own words what happened (or "don't know").
+report-contact-allowed = May hotline staff contact you about this report?
+report-contact-how = How can they reach you (for example "WhatsApp at this number", or another number)?
+report-keep = Your report will be kept by the hotline to warn the next person who names the same recruiter, and may be passed to the authorities. The warning never says who reported or what you wrote. Do you agree that we keep it?
+report-not-kept = OK, your report has not been kept. You can still report directly:
+report-filed = Your report number is { $id }. Please keep it: the hotline and the authorities can find your report with it.
 report-numbers = Where to report:
 report-want-person = Hotline staff can talk with you about this report here, in this chat.
 report-done = Keep any evidence you have: the agent's name, phone number, chat screenshots and payment receipts.
@@ -385,3 +418,20 @@ staff-group-answer-claimed = You claimed case #{ $id }.
 staff-group-answer-closed = Case #{ $id } is closed.
 staff-group-answer-muted = The bot is muted.
 staff-group-answer-unmuted = The bot answers again.
+
+## Recruiters: family reports and the licensed-agency register
+
+check-recruiter-identity = Do you have the recruiter's phone/WhatsApp number, or the name of the agency? Type it and I will check it against reports from other families and the register of licensed agencies (it is not shown to anyone). Or type "don't know".
+check-recruiter-identity-error = Please type a number or a name, or "don't know".
+recruiter-reported = ⚠️ { $count } people have reported this recruiter to us. Be very careful, and talk to the hotline before you pay or sign anything.
+agency-found = Found in the register of licensed agencies: { $name }, licence { $licence }, valid until { $validUntil } (register imported on { $importedAt }). A licence alone is no guarantee: the other answers still count.
+agency-found-fuzzy = A similar name is in the register of licensed agencies: { $name }, licence { $licence }, valid until { $validUntil } (register imported on { $importedAt }). Check that the name is exactly the same: look-alike names are a known trick.
+agency-expired = ⚠️ { $name } is in the register of licensed agencies, but its licence { $licence } expired on { $validUntil } (register imported on { $importedAt }). This is a warning sign.
+agency-not-found = This name is not in the register of licensed agencies (imported on { $importedAt }). Check it in SISKOP2MI or at the local Disnaker before you go.
+agency-no-register = I cannot check agencies here. Check the company in SISKOP2MI, at the local Disnaker or LTSA, or at the BP3MI office of your province.
+sign-reported-recruiter-title = Recruiter reported by other people
+sign-reported-recruiter-why = Several different people reported this recruiter to the hotline. Who reported, and what they wrote, stays private.
+sign-reported-recruiter-safe = Do not pay or hand over documents; talk to the hotline first.
+sign-agency-expired-title = Agency licence expired
+sign-agency-expired-why = The agency is in the register, but its licence is no longer valid: it may not place workers now.
+sign-agency-expired-safe = Only go through a placement company with a valid licence; check it in SISKOP2MI or at the local Disnaker.

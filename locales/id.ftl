@@ -81,7 +81,40 @@ person-numbers = Nomor yang bisa Anda hubungi:
 
 ## Lapor agen
 
-report-intro = Terima kasih mau melapor. Laporan Anda bisa melindungi orang berikutnya. Laporkan agen atau calo yang mencurigakan ke KP2MI.
+report-intro = Terima kasih mau melapor. Laporan Anda sampai ke petugas hotline dan bisa memperingatkan orang berikutnya yang bertemu perekrut yang sama. Setiap pertanyaan boleh dijawab "tidak tahu".
+report-danger = Pertama: apakah ada yang dalam bahaya sekarang (dikurung, diancam, disakiti, atau tidak bisa pergi)?
+report-recruiter-name = Siapa nama perekrut, agen, atau calonya? (Ketik "tidak tahu" jika tidak tahu.)
+report-recruiter-company = Nama perusahaan atau LPK-nya, jika ada?
+report-recruiter-phone = Nomor HP atau WhatsApp-nya?
+report-recruiter-social = Akun media sosialnya (Facebook, Instagram, TikTok…)?
+report-recruiter-place = Dari desa atau kota mana, atau di mana Anda bertemu dia?
+report-answer-error = Mohon tulis jawaban singkat, atau "tidak tahu".
+report-relation = Siapa yang direkrut? (Hubungannya dengan Anda, bukan nama.)
+report-relation-child = Anak saya
+report-relation-spouse = Suami/istri saya
+report-relation-sibling = Kakak/adik saya
+report-relation-parent = Orang tua saya
+report-relation-self = Saya sendiri
+report-relation-other = Orang lain
+report-relation-unknown = Tidak mau menyebut
+report-destination = Ke negara atau kota mana?
+report-job = Untuk pekerjaan apa?
+report-happened = Apa yang terjadi? Pilih yang paling cocok; Anda bisa bercerita lebih lanjut sesudahnya.
+report-happened-documents = Paspor/KTP ditahan
+report-happened-fee = Harus bayar biaya/utang
+report-happened-contract = Tanpa kontrak/diganti
+report-happened-visa = Visa turis/umrah
+report-happened-rushed = Terburu-buru
+report-happened-route = Lewat jalur tidak resmi
+report-happened-scam = Kerja "online"/penipuan
+report-happened-unlicensed = Calo/agen tanpa izin
+report-happened-other = Hal lain
+report-happened-text = Ceritakan dengan kata-kata Anda apa yang terjadi (atau "tidak tahu").
+report-contact-allowed = Bolehkah petugas hotline menghubungi Anda tentang laporan ini?
+report-contact-how = Bagaimana cara menghubungi Anda (misalnya "WhatsApp di nomor ini", atau nomor lain)?
+report-keep = Laporan Anda akan disimpan oleh hotline untuk memperingatkan orang berikutnya yang menyebut perekrut yang sama, dan bisa diteruskan ke pihak berwenang. Peringatan itu tidak pernah menyebut siapa yang melapor atau apa yang Anda tulis. Apakah Anda setuju laporan ini disimpan?
+report-not-kept = Baik, laporan Anda tidak disimpan. Anda tetap bisa melapor langsung:
+report-filed = Nomor laporan Anda { $id }. Simpan nomor ini: hotline dan pihak berwenang bisa menemukan laporan Anda dengannya.
 report-numbers = Tempat melapor:
 report-want-person = Petugas hotline bisa bicara dengan Anda tentang laporan ini, di chat ini.
 report-done = Simpan bukti yang Anda punya: nama agen, nomor HP, tangkapan layar chat, dan bukti pembayaran.
@@ -385,3 +418,20 @@ staff-group-answer-claimed = Anda menangani kasus #{ $id }.
 staff-group-answer-closed = Kasus #{ $id } sudah ditutup.
 staff-group-answer-muted = Bot dibisukan.
 staff-group-answer-unmuted = Bot menjawab lagi.
+
+## Recruiters: family reports and the licensed-agency register
+
+check-recruiter-identity = Apakah Anda punya nomor HP/WhatsApp perekrut, atau nama agensinya? Ketik di sini, dan saya cek dengan laporan dari keluarga lain dan daftar agensi berizin (tidak ditunjukkan kepada siapa pun). Atau ketik "tidak tahu".
+check-recruiter-identity-error = Mohon ketik nomor atau nama, atau "tidak tahu".
+recruiter-reported = ⚠️ { $count } orang sudah melaporkan perekrut ini kepada kami. Sangat berhati-hatilah, dan bicaralah dengan hotline sebelum membayar atau menandatangani apa pun.
+agency-found = Ada di daftar agensi berizin: { $name }, izin { $licence }, berlaku sampai { $validUntil } (daftar diimpor tanggal { $importedAt }). Izin saja bukan jaminan: jawaban lain tetap dihitung.
+agency-found-fuzzy = Nama yang mirip ada di daftar agensi berizin: { $name }, izin { $licence }, berlaku sampai { $validUntil } (daftar diimpor tanggal { $importedAt }). Pastikan namanya persis sama: nama yang dibuat mirip adalah trik yang sering dipakai.
+agency-expired = ⚠️ { $name } ada di daftar agensi berizin, tetapi izinnya ({ $licence }) sudah habis pada { $validUntil } (daftar diimpor tanggal { $importedAt }). Ini tanda bahaya.
+agency-not-found = Nama ini tidak ada di daftar agensi berizin (diimpor tanggal { $importedAt }). Cek di SISKOP2MI atau Disnaker setempat sebelum berangkat.
+agency-no-register = Saya tidak bisa mengecek agensi di sini. Cek perusahaan di SISKOP2MI, Disnaker, LTSA, atau kantor BP3MI di provinsi Anda.
+sign-reported-recruiter-title = Perekrut dilaporkan orang lain
+sign-reported-recruiter-why = Beberapa orang yang berbeda melaporkan perekrut ini ke hotline. Siapa yang melapor, dan apa yang mereka tulis, tetap dirahasiakan.
+sign-reported-recruiter-safe = Jangan membayar atau menyerahkan dokumen; bicaralah dulu dengan hotline.
+sign-agency-expired-title = Izin agensi sudah habis
+sign-agency-expired-why = Agensi ini ada di daftar, tetapi izinnya tidak berlaku lagi: sekarang ia tidak boleh menempatkan pekerja.
+sign-agency-expired-safe = Berangkat hanya lewat perusahaan penempatan dengan izin yang masih berlaku; cek di SISKOP2MI atau Disnaker setempat.

@@ -20,6 +20,9 @@ export const LABEL_LIMITS = { button: 20, row: 24 } as const;
 const BUILTIN_BUTTON_KEYS = ['choices-button', 'answer-yes', 'answer-no', 'answer-unknown', 'rescue-retry', 'rescue-menu', 'rescue-person', 'language-name'];
 
 /** The answer the assess node saves, with its possible values. */
+/** The answers a `lookup: recruiter` question saves besides its own (see src/engine/step.ts). */
+const LOOKUP_ANSWERS = { reports: 'recruiter_reports', agency: 'agency_check' } as const;
+
 const ASSESS_ANSWER = { name: 'risk_level', values: ['low', 'medium', 'high'] };
 
 /** Checks validated content; returns every problem found (an empty list means all is well). */
@@ -51,6 +54,11 @@ export function checkContent(c: Content): Problem[] {
   const answerValues = new Map<string, Set<string> | null>([[ASSESS_ANSWER.name, new Set(ASSESS_ANSWER.values)]]);
   for (const flow of c.flows) {
     for (const [id, node] of Object.entries(flow.nodes)) {
+      // A recruiter lookup also saves what the caller found (step.ts tellAboutRecruiter).
+      if (node.type === 'input' && node.lookup === 'recruiter') {
+        answerValues.set(LOOKUP_ANSWERS.reports, null);
+        answerValues.set(LOOKUP_ANSWERS.agency, new Set(['found', 'expired', 'not_found', 'no_register']));
+      }
       const values = possibleValues(node);
       if (values === undefined) continue;
       const name = 'save' in node && node.save ? node.save : id;

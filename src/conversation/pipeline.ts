@@ -11,7 +11,7 @@
 import type { InboundMessage } from '../channels/types.js';
 import type { Engine } from '../engine/engine.js';
 import { step } from '../engine/step.js';
-import type { EngineEvent, OutgoingMessage } from '../engine/types.js';
+import type { EngineEvent, Facts, OutgoingMessage, Session } from '../engine/types.js';
 import type { PersonRef } from '../storage/keys.js';
 import { StoreUnavailableError, type OutboxEntry, type Store } from '../storage/store.js';
 import { KeyedQueue } from './keyedQueue.js';
@@ -30,6 +30,13 @@ export interface PipelineDeps {
   syncChannels?: ReadonlySet<string>;
   /** Called after each commit that wrote outbox entries, so a local sender can start at once. */
   onCommitted?: () => void;
+  /**
+   * Looks up a recruiter the person names (reports, the licence register) when the question
+   * asks for it (`lookup: recruiter`); the engine gets the facts, it does no I/O itself.
+   */
+  lookupRecruiter?: (text: string) => Promise<Facts>;
+  /** Draws a fresh id for what a step may create (a report's number). */
+  newId?: () => string;
 }
 
 export interface HandleResult {
@@ -106,9 +113,12 @@ async function handleInOrder(
       return { duplicate: false, gone: true, messages: [], events: [] };
     }
     const now = deps.now();
+    const facts = await factsFor(deps, session, msg);
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
       now,
+      ...(facts ? { facts } : {}),
+      ...(deps.newId ? { newId: deps.newId() } : {}),
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
       ...(msg.late ? { late: true } : {}),
     });
@@ -144,6 +154,13 @@ async function handleInOrder(
   }
   deps.log.warn({ channel: msg.channel }, 'gave up after repeated write conflicts');
   throw new StoreUnavailableError('too many concurrent writes for one person');
+}
+
+/** The facts the question being answered asks for (a recruiter's reports and licence), if any. */
+async function factsFor(deps: PipelineDeps, session: Session | undefined, msg: InboundMessage): Promise<Facts | undefined> {
+  if (!deps.lookupRecruiter || msg.input.kind !== 'text' || !session?.at || session.pending) return undefined;
+  const node = deps.engine.flows.get(session.at.flow)?.nodes[session.at.node];
+  return node?.type === 'input' && node.lookup === 'recruiter' ? deps.lookupRecruiter(msg.input.text) : undefined;
 }
 
 /**

@@ -55,6 +55,11 @@ const InputNode = z.strictObject({
   validate: z.enum(['nonempty', 'number', 'phone']),
   /** Shown with the question again when the answer does not validate. */
   error: Key,
+  /**
+   * `recruiter`: the answer names a recruiter (a number, a name, an agency); the caller looks it
+   * up in the reports and the licence register and hands the facts to the step.
+   */
+  lookup: z.enum(['recruiter']).optional(),
   next: Id,
 });
 
@@ -65,6 +70,9 @@ const BranchNode = z.strictObject({
 });
 
 const AssessNode = z.strictObject({ type: z.literal('assess'), next: Id });
+
+/** Files a family report from the answers of the report flow (see step.ts `reportOf` for the answer names). */
+const ReportNode = z.strictObject({ type: z.literal('report'), next: Id });
 
 const ContactsNode = z.strictObject({
   type: z.literal('contacts'),
@@ -103,6 +111,7 @@ export const NodeSchema = z.discriminatedUnion('type', [
   InputNode,
   BranchNode,
   AssessNode,
+  ReportNode,
   ContactsNode,
   HandoffNode,
   EmergencyNode,
@@ -176,6 +185,7 @@ export function successors(node: FlowNode): string[] {
     case 'message':
     case 'input':
     case 'assess':
+    case 'report':
     case 'contacts':
     case 'handoff':
     case 'emergency':

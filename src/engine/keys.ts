@@ -43,6 +43,14 @@ export const K = {
   relayReminder: 'relay-reminder',
   relayMedia: 'relay-media',
   relayEnded: 'relay-ended',
+  /** Reports and the licence register, told when a person names a recruiter. */
+  recruiterReported: 'recruiter-reported',
+  agencyFound: 'agency-found',
+  agencyFoundFuzzy: 'agency-found-fuzzy',
+  agencyExpired: 'agency-expired',
+  agencyNotFound: 'agency-not-found',
+  agencyNoRegister: 'agency-no-register',
+  reportFiled: 'report-filed',
   /** What staff actions sound like to the person. */
   caseOpened: 'case-opened',
   caseOffHours: 'case-off-hours',

@@ -17,6 +17,7 @@ import type {
   Choice,
   EngineEvent,
   HandoffSummary,
+  ReportContent,
   StaffAction,
   Input,
   OutgoingMessage,
@@ -299,6 +300,19 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
       });
       return here(node.next);
     }
+    case 'report': {
+      // The number comes from the caller's fresh id (the engine draws nothing itself); without one
+      // nothing can be filed, which is a wiring error: the person hears the generic apology.
+      if (!run.ctx.newId) {
+        recover(run);
+        return null;
+      }
+      const reportId = `R${run.ctx.newId}`;
+      s.answers.report_id = reportId;
+      run.events.push({ type: 'report_filed', reportId, lang: s.lang, report: reportOf(e, s.answers) });
+      say(run, K.reportFiled, { id: reportId });
+      return here(node.next);
+    }
     case 'contacts':
       run.out.push(renderContacts(e.t, s.lang, node.text, e.contacts.filter((c) => c.show.includes(node.show))));
       return here(node.next);
@@ -574,6 +588,7 @@ function tryAnswer(run: Run, node: WaitingNode, input: Input, text: string | und
     else next = here((id === 'yes' ? node.yes : id === 'no' ? node.no : undefined) ?? node.next);
   } else return false;
   if (value === undefined) return false;
+  if (node.type === 'input' && node.lookup === 'recruiter' && text !== undefined) value = tellAboutRecruiter(run, text, value);
   s.answers[node.save ?? at.node] = value;
   s.misses = 0;
   runFrom(run, next ?? e.entry.menu);
@@ -701,4 +716,61 @@ function staffAction(run: Run, action: StaffAction): void {
       dropProgress(s);
       return runFrom(run, e.entry.menu);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recruiters and reports
+
+/** "tidak tahu", "gak tau namanya": a short answer that says the person does not know. */
+function isUnknownAnswer(e: Engine, text: string): boolean {
+  const folded = fold(text);
+  return folded.split(' ').length <= 4 && e.words.unknown.some((p) => containsPhrase(folded, p));
+}
+
+/**
+ * A recruiter the person named: what the reports and the licence register say about them (looked
+ * up by the caller), told at once, and saved so that the assessment counts it: reported by enough
+ * people, or a licence that expired, are major signs. Returns the answer to save.
+ */
+function tellAboutRecruiter(run: Run, text: string, value: AnswerValue): AnswerValue {
+  const { s, e } = run;
+  if (isUnknownAnswer(e, text)) return 'unknown';
+  const facts = run.ctx.facts;
+  if (facts?.recruiterReports) {
+    s.answers.recruiter_reports = facts.recruiterReports;
+    say(run, K.recruiterReported, { count: facts.recruiterReports });
+  }
+  const agency = facts?.agency;
+  if (agency?.kind === 'found') say(run, agency.fuzzy ? K.agencyFoundFuzzy : K.agencyFound, { name: agency.name, licence: agency.licence, validUntil: agency.validUntil, importedAt: agency.importedAt });
+  else if (agency?.kind === 'expired') say(run, K.agencyExpired, { name: agency.name, licence: agency.licence, validUntil: agency.validUntil, importedAt: agency.importedAt });
+  else if (agency?.kind === 'not_found') say(run, K.agencyNotFound, { importedAt: agency.importedAt });
+  else if (agency?.kind === 'no_register') say(run, K.agencyNoRegister);
+  if (agency) s.answers.agency_check = agency.kind;
+  return value;
+}
+
+/** The report of the report flow, from its answers (`recruiter_name`, `recruited_job`, `danger`…); "don't know" answers are left out. */
+function reportOf(e: Engine, a: Record<string, AnswerValue>): ReportContent {
+  const known = (name: string): string | undefined => {
+    const v = a[name];
+    if (v === undefined || v === 'unknown') return undefined;
+    const text = String(v);
+    return isUnknownAnswer(e, text) ? undefined : text;
+  };
+  const pick = <K extends string>(names: Record<K, string>): Partial<Record<K, string>> => {
+    const out: Partial<Record<K, string>> = {};
+    for (const [key, name] of Object.entries(names) as Array<[K, string]>) {
+      const v = known(name);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  };
+  const how = known('contact_how');
+  return {
+    recruiter: pick({ name: 'recruiter_name', company: 'recruiter_company', phone: 'recruiter_phone', social: 'recruiter_social', place: 'recruiter_place' }),
+    recruited: pick({ relation: 'recruited_relation', destination: 'recruited_destination', job: 'recruited_job' }),
+    happened: pick({ sign: 'happened_sign', text: 'happened_text' }),
+    danger: a.danger === 'yes',
+    contact: { allowed: a.contact_allowed === 'yes', ...(a.contact_allowed === 'yes' && how ? { how } : {}) },
+  };
 }

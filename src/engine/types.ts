@@ -125,6 +125,8 @@ export type EngineEvent =
   | { type: 'relay_message'; text?: string; media?: MediaKind }
   /** The person ended the conversation with staff (`selesai`). */
   | { type: 'handoff_ended' }
+  /** A family report, kept after the reporter agreed; `reportId` was told to them. */
+  | { type: 'report_filed'; reportId: string; lang: string; report: ReportContent }
   /** `lang`: the person's language, for what a channel still says after the erase. */
   | { type: 'erase_requested'; lang: string }
   | { type: 'session_expired' }
@@ -150,4 +152,32 @@ export interface StepContext {
   langHint?: string;
   /** The message reached us long after it was sent (a provider's late redelivery): it is no answer to the current question. */
   late?: boolean;
+  /** What the caller looked up for an answer that asks for it (a node with `lookup`): the engine itself does no I/O. */
+  facts?: Facts;
+  /** A fresh random id drawn by the caller, for anything this step may create (a report's number). */
+  newId?: string;
+}
+
+/** What the caller found about a recruiter the person named. */
+export interface Facts {
+  /** Distinct people who reported this recruiter; given only when enough did (REPORTS_WARN_MIN). */
+  recruiterReports?: number;
+  /** The agency named, checked against the licensed-agency register (absent for a phone number). */
+  agency?: AgencyFact;
+}
+
+/** The register's answer about an agency: never "licensed" or "unlicensed" without a register. */
+export type AgencyFact =
+  | { kind: 'no_register' }
+  | { kind: 'found'; name: string; licence: string; validUntil: string; importedAt: string; fuzzy: boolean }
+  | { kind: 'expired'; name: string; licence: string; validUntil: string; importedAt: string }
+  | { kind: 'not_found'; importedAt: string };
+
+/** A family report as the report flow collected it (each part optional: "don't know" is always allowed). */
+export interface ReportContent {
+  recruiter: { name?: string; company?: string; phone?: string; social?: string; place?: string };
+  recruited: { relation?: string; destination?: string; job?: string };
+  happened: { sign?: string; text?: string };
+  danger: boolean;
+  contact: { allowed: boolean; how?: string };
 }
