@@ -21,6 +21,7 @@ import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
 import { createTelegramStaffInput } from './handoff/telegramStaffInput.js';
 import type { Hotline } from './handoff/hotline.js';
+import { createRegisterCache, type RegisterCache } from './reports/registerStore.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
@@ -45,7 +46,7 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     /** The pieces tests and tools may want to reach. */
-    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined; hotline: Hotline };
+    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined; hotline: Hotline; register: RegisterCache };
   }
 }
 
@@ -79,6 +80,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       onConnectionChange: (up, reason) =>
         up ? app.log.info('store connected') : app.log.error({ reason }, 'store connection lost; answering 503 until it is back'),
     });
+
+  // The licensed-agency register the check looks agencies up in (npm run agencies:import); read
+  // again at most once a minute, and the last good one is kept while the store is unreachable.
+  const register = createRegisterCache(store, {
+    now,
+    onError: (err) => app.log.warn({ err: err instanceof Error ? err.message : 'error' }, 'agency register could not be read; keeping the last one'),
+  });
 
   // 3. The channels that are configured, and the sender that drains the outbox in this process
   //    (unless separate workers do it).
@@ -166,6 +174,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (!engine.staffed) {
     app.log.warn('no hotline staff can be reached (no Redis for the console, no staff group, no webhook): people are given the numbers instead of a case; set HOTLINE=on to change that');
   }
-  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk });
+  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk, register });
   return app;
 }

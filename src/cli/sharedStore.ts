@@ -1,5 +1,6 @@
 /**
- * The store for commands that change what the running app reads (staff accounts): Redis only.
+ * The store for commands that change what the running app reads (staff accounts, the agency
+ * register): Redis only.
  * The in-memory store lives inside one process, so a command could not reach the app's.
  */
 import type { Config } from '../config.js';
@@ -13,12 +14,15 @@ export class UsageError extends Error {
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-/** Connects to the configured Redis (or Redis Cluster); refuses when only the in-memory store is configured. */
-export async function openSharedStore(config: Config): Promise<Store> {
+/**
+ * Connects to the configured Redis (or Redis Cluster); refuses when only the in-memory store is
+ * configured. `lost` names what the command would write, for the refusal.
+ */
+export async function openSharedStore(config: Config, lost = 'an account created here'): Promise<Store> {
   if (!config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {
     throw new UsageError(
       'Set REDIS_URL (or REDIS_CLUSTER_NODES) to the Redis the app uses. Without it the app keeps everything in its own memory, ' +
-        'which this command cannot reach: an account created here would vanish when the command ends.',
+        `which this command cannot reach: ${lost} would vanish when the command ends.`,
     );
   }
   const store = storeFromConfig(config);

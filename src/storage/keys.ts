@@ -38,6 +38,7 @@
  * | wsp:staff:<username>:fails            | list   | times of recent failed sign-ins         | 15 minutes               |
  * | wsp:staff:<username>:locked           | string | locked after 5 failed sign-ins          | 15 minutes               |
  * | wsp:console:session:<token sha256>    | string | a console session (never the token)     | 12 hours                 |
+ * | wsp:agencies:register                 | string | the licensed-agency register as JSON    | 400 days after import    |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
@@ -84,6 +85,8 @@ export function keyLayout(shards: number) {
     staffLocked: (username: string): string => `wsp:staff:${username}:locked`,
     /** A console session, under the SHA-256 of its token: the store never holds a token that would let someone in. */
     consoleSession: (tokenHash: string): string => `wsp:console:session:${tokenHash}`,
+    /** The licensed-agency register, one value replaced whole by each import (src/reports/registerStore.ts). */
+    agencyRegister: 'wsp:agencies:register',
     /** Telegram: ids and dates of the chat's messages, so that an erase can delete them. */
     telegramMessages: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:msgs`,
     /** Telegram: the message whose keyboard is still live, removed when the next message goes out. */
