@@ -50,7 +50,7 @@ describe('Redis outage in the middle of a conversation', () => {
     const retried = await post('a4', { text: 'calo' });
     expect(retried.statusCode).toBe(200);
     expect(retried.json()).not.toHaveProperty('duplicate');
-    expect(retried.json<{ messages: Array<{ text: string }> }>().messages.at(-1)?.text).toMatch(/visa/);
+    expect(retried.json<{ messages: Array<{ text: string }> }>().messages.at(-1)?.text).toMatch(/nomor HP\/WhatsApp perekrut/);
     expect((await post('a4', { text: 'calo' })).json()).toEqual({ ...retried.json(), duplicate: true });
 
     // The answers from before the outage survived it (AOF), and each message counted once.
