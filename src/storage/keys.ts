@@ -38,6 +38,14 @@
  * | wsp:staff:<username>:fails            | list   | times of recent failed sign-ins         | 15 minutes               |
  * | wsp:staff:<username>:locked           | string | locked after 5 failed sign-ins          | 15 minutes               |
  * | wsp:console:session:<token sha256>    | string | a console session (never the token)     | 12 hours                 |
+ * | wsp:report:<id>                       | string | a family report (src/reports/reportStore.ts), with its marks | 2 years, plus 30 days to prune it |
+ * | wsp:reports:all / :unmatched          | zset   | report ids by time filed (all; those naming no recruiter) | no expiry (ids only; pruned after 2 years) |
+ * | wsp:reports:recruiters                | zset   | recruiter keys, scored by reporters and reports | as the reports of the key |
+ * | wsp:reports:r:<recruiter key>         | zset   | ids of the reports naming the recruiter, by time filed | as the reports |
+ * | wsp:reports:r:<recruiter key>:by      | zset   | reporter pseudonyms with a valid report of the recruiter, by the latest | as the reports |
+ * | wsp:reports:reporter:<pseudonym>      | list   | ids of one reporter's reports           | 2 years after the last   |
+ * | wsp:reports:lock                      | string | held while one report change is written | 5 s                      |
+ * | wsp:reports:exports                   | list   | the export audit (who, when, format, how many) | 2 years           |
  * | wsp:agencies:register                 | string | the licensed-agency register as JSON    | 400 days after import    |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
@@ -109,6 +117,19 @@ export function keyLayout(shards: number) {
     casesOpen: 'wsp:cases:open',
     casesClaimed: 'wsp:cases:claimed',
     casesClosed: 'wsp:cases:closed',
+    /**
+     * Family reports: each record, the ids by time, and per recruiter key (`phone:+62…`) the ids
+     * and the distinct reporters who count. Report changes are few, so one lock serialises them.
+     */
+    report: (id: string): string => `wsp:report:${id}`,
+    reportsAll: 'wsp:reports:all',
+    reportsUnmatched: 'wsp:reports:unmatched',
+    reportRecruiters: 'wsp:reports:recruiters',
+    recruiterReports: (recruiterKey: string): string => `wsp:reports:r:${recruiterKey}`,
+    recruiterReporters: (recruiterKey: string): string => `wsp:reports:r:${recruiterKey}:by`,
+    reporterReports: (pseudonym: string): string => `wsp:reports:reporter:${pseudonym}`,
+    reportsLock: 'wsp:reports:lock',
+    reportExports: 'wsp:reports:exports',
     /** Every case of the person, so that an erase reaches the closed ones too. */
     personCases: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:cases`,
     /** A person's event the hotline has acted on (`seq` and time), so that a redelivery is not acted on twice. */
