@@ -22,6 +22,7 @@ import { hotlineFromConfig } from './handoff/fromConfig.js';
 import { createTelegramStaffInput } from './handoff/telegramStaffInput.js';
 import type { Hotline } from './handoff/hotline.js';
 import { createRegisterCache, type RegisterCache } from './reports/registerStore.js';
+import { createReportStore, type ReportStore } from './reports/reportStore.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
@@ -46,7 +47,7 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     /** The pieces tests and tools may want to reach. */
-    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined; hotline: Hotline; register: RegisterCache };
+    waspada: { pipeline: Pipeline; store: Store; engine: Engine; sender: OutboxWorker | undefined; telegram: TelegramChannel | undefined; hotline: Hotline; register: RegisterCache; reports: ReportStore };
   }
 }
 
@@ -108,6 +109,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         })
       : undefined;
 
+  // Family reports: stored by the desk when the report flow ends, read by the console and the check.
+  const reports = createReportStore({ store, now });
+
   // 4. The conversation pipeline; a commit with outbox entries wakes the local sender at once.
   const pipeline = createPipeline({
     engine,
@@ -117,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessionRetentionMs: config.SESSION_RETENTION_HOURS * HOUR_MS,
     ...(sender ? { onCommitted: () => sender.nudge() } : {}),
   });
-  const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, ...(sender ? { onQueued: () => sender.nudge() } : {}) });
+  const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, reports, unknownPhrases: engine.words.unknown, ...(sender ? { onQueued: () => sender.nudge() } : {}) });
   late.hotline = desk;
 
   // 5. Errors, then routes: health, the web chat API, the page.
@@ -174,6 +178,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (!engine.staffed) {
     app.log.warn('no hotline staff can be reached (no Redis for the console, no staff group, no webhook): people are given the numbers instead of a case; set HOTLINE=on to change that');
   }
-  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk, register });
+  app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk, register, reports });
   return app;
 }

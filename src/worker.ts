@@ -11,6 +11,7 @@ import { consumerName, createOutboxWorker } from './conversation/outboxWorker.js
 import { createPipeline } from './conversation/pipeline.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
 import type { Hotline } from './handoff/hotline.js';
+import { createReportStore } from './reports/reportStore.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 
 function main(): void {
@@ -33,7 +34,9 @@ function main(): void {
   const delivery = channelDelivery(config, { store, engine, log, hotline: () => late.hotline });
   // Cases are opened where the events are delivered; the person hears of them through a pipeline.
   const pipeline = createPipeline({ engine, store, log, now: Date.now, sessionRetentionMs: config.SESSION_RETENTION_HOURS * 3_600_000 });
-  const hotline = hotlineFromConfig(config, { store, pipeline, log, now: Date.now });
+  // Family reports are stored where their events are delivered, so a separate sender keeps them too.
+  const reports = createReportStore({ store, now: Date.now });
+  const hotline = hotlineFromConfig(config, { store, pipeline, log, now: Date.now, reports, unknownPhrases: engine.words.unknown });
   late.hotline = hotline;
   const worker = createOutboxWorker({
     store,

@@ -7,6 +7,8 @@
 import type { Config } from '../config.js';
 import type { Log } from '../conversation/log.js';
 import type { Pipeline } from '../conversation/pipeline.js';
+import { createReportDesk } from '../reports/reportDesk.js';
+import type { ReportStore } from '../reports/reportStore.js';
 import type { Store } from '../storage/store.js';
 import type { StaffSurface } from './caseEvents.js';
 import { createHotline, type Hotline } from './hotline.js';
@@ -19,8 +21,15 @@ export function staffSurfaces(config: Config): StaffSurface[] {
   return surfaces;
 }
 
-/** Creates the hotline desk for this configuration. */
-export function hotlineFromConfig(config: Config, deps: { store: Store; pipeline: Pipeline; log: Log; now: () => number; onQueued?: () => void }): Hotline {
+/**
+ * Creates the hotline desk for this configuration. Family reports are stored through it in
+ * `reports`; `unknownPhrases` (the engine's folded "don't know" words) keep "tidak tahu" from
+ * becoming a recruiter's name.
+ */
+export function hotlineFromConfig(
+  config: Config,
+  deps: { store: Store; pipeline: Pipeline; log: Log; now: () => number; reports: ReportStore; unknownPhrases: readonly string[]; onQueued?: () => void },
+): Hotline {
   return createHotline({
     store: deps.store,
     now: deps.now,
@@ -29,6 +38,7 @@ export function hotlineFromConfig(config: Config, deps: { store: Store; pipeline
     claimMinutes: config.HOTLINE_CLAIM_MINUTES,
     ...(config.HOTLINE_HOURS ? { hours: config.HOTLINE_HOURS } : {}),
     ...(deps.onQueued ? { onQueued: deps.onQueued } : {}),
+    reportDesk: createReportDesk({ reports: deps.reports, unknownPhrases: deps.unknownPhrases, log: deps.log }),
     async tellPerson(person, action, actionId, caseId) {
       const result = await deps.pipeline.handle({ channel: person.channel, userId: person.id, messageId: `staff:${actionId}`, input: { kind: 'staff', action }, caseId });
       return result.gone ? 'gone' : 'ok';

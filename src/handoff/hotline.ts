@@ -11,6 +11,7 @@
  */
 import type { ChannelName, EngineEvent, StaffAction } from '../engine/types.js';
 import type { Log } from '../conversation/log.js';
+import type { ReportDesk } from '../reports/reportDesk.js';
 import type { PersonRef } from '../storage/keys.js';
 import type { OutboxEntry, Store } from '../storage/store.js';
 import { anonymise, assertCanReply, claim, close, higherPriority, IllegalTransition, openCase, setBotMuted, type Actor, type Case, type CaseReason, type Outcome, type TimelineEntry } from './case.js';
@@ -39,6 +40,8 @@ export interface HotlineOptions {
   claimMinutes: number;
   /** Called after case events were written to the outbox, so a local sender starts at once. */
   onQueued?: () => void;
+  /** Where a family report (`report_filed`) is stored; without it reports are not kept. */
+  reportDesk?: ReportDesk;
 }
 
 /** How long a message for staff may wait for its case to open (it can overtake the opening on another sender). */
@@ -168,7 +171,7 @@ export function createHotline(o: HotlineOptions) {
   }
 
   /** The engine events the desk acts on. */
-  const CASE_EVENTS = new Set(['handoff_requested', 'emergency', 'relay_message', 'handoff_ended', 'erase_requested']);
+  const CASE_EVENTS = new Set(['handoff_requested', 'emergency', 'relay_message', 'handoff_ended', 'erase_requested', 'report_filed']);
 
   return {
     cases,
@@ -198,6 +201,10 @@ export function createHotline(o: HotlineOptions) {
           break;
         case 'erase_requested':
           await personErased(person);
+          break;
+        case 'report_filed':
+          // Stored for counting and the console; a report of danger raised its emergency already.
+          await o.reportDesk?.reportFiled(person, event, entry.at ?? o.now());
           break;
         default:
           return;
