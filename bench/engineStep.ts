@@ -19,6 +19,8 @@ const WALK: Input[] = [
   { kind: 'text', text: '1' },
   { kind: 'choice', id: 'private_household' },
   { kind: 'text', text: 'calo' },
+  // The recruiter's number or agency (a free-text question): not known, so nothing to look up.
+  { kind: 'text', text: 'tidak tahu' },
   { kind: 'text', text: '2' },
   { kind: 'text', text: 'tidak ada' },
   { kind: 'text', text: '2' },

@@ -10,8 +10,11 @@ import { loadEngine } from '../src/content/engine.js';
 import { step } from '../src/engine/step.js';
 import type { ChannelName, OutgoingMessage, Session } from '../src/engine/types.js';
 
-/** What the people type, one message after the other: a check that ends high, then the handoff offer declined. */
-export const WALK = ['halo', '1', 'arab saudi', 'pembantu', 'majikan perorangan', 'calo', 'umroh', 'nanti', 'potong gaji', 'iya', 'ya betul', 'belum ada', 'tidak', 'rahasia', 'tidak'];
+/**
+ * What the people type, one message after the other: a check that ends high (no number or agency
+ * given for the recruiter, so no lookup), then the handoff offer declined.
+ */
+export const WALK = ['halo', '1', 'arab saudi', 'pembantu', 'majikan perorangan', 'calo', 'tidak tahu', 'umroh', 'nanti', 'potong gaji', 'iya', 'ya betul', 'belum ada', 'tidak', 'rahasia', 'tidak'];
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadEngine } from '../../src/content/engine.js';
 import { step } from '../../src/engine/step.js';
-import type { EngineEvent, Input, OutgoingMessage, Session, StepContext } from '../../src/engine/types.js';
+import type { EngineEvent, Facts, Input, OutgoingMessage, ReportContent, Session, StepContext } from '../../src/engine/types.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = fileURLToPath(new URL('./', import.meta.url));
@@ -28,6 +28,7 @@ const EVENT_TYPES = [
   'emergency',
   'relay_message',
   'handoff_ended',
+  'report_filed',
   'erase_requested',
   'session_expired',
   'stopped',
@@ -44,6 +45,31 @@ const StaffActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('muted') }),
   z.strictObject({ type: z.literal('unmuted') }),
 ]);
+
+/**
+ * What the caller looked up for the answer of this step (src/engine/types.ts `Facts`): the
+ * recruiter's reports and the licence register, as the pipeline hands them to a `lookup` question.
+ */
+const FactsSchema = z.strictObject({
+  recruiterReports: z.number().int().positive().optional(),
+  agency: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('no_register') }),
+      z.strictObject({ kind: z.literal('found'), name: z.string().min(1), licence: z.string().min(1), validUntil: z.string().min(1), importedAt: z.string().min(1), fuzzy: z.boolean() }),
+      z.strictObject({ kind: z.literal('expired'), name: z.string().min(1), licence: z.string().min(1), validUntil: z.string().min(1), importedAt: z.string().min(1) }),
+      z.strictObject({ kind: z.literal('not_found'), importedAt: z.string().min(1) }),
+    ])
+    .optional(),
+}) satisfies z.ZodType<Facts>;
+
+/** A family report as `report_filed` carries it (src/engine/types.ts `ReportContent`), written out in full. */
+const ReportSchema = z.strictObject({
+  recruiter: z.strictObject({ name: z.string().optional(), company: z.string().optional(), phone: z.string().optional(), social: z.string().optional(), place: z.string().optional() }),
+  recruited: z.strictObject({ relation: z.string().optional(), destination: z.string().optional(), job: z.string().optional() }),
+  happened: z.strictObject({ sign: z.string().optional(), text: z.string().optional() }),
+  danger: z.boolean(),
+  contact: z.strictObject({ allowed: z.boolean(), how: z.string().optional() }),
+}) satisfies z.ZodType<ReportContent>;
 
 /** What the person sends (typed text, a button press, a deep link, a media message), or what staff did. */
 const InSchema = z.union([
@@ -98,6 +124,8 @@ const StepSchema = z.strictObject({
   advanceMinutes: z.number().nonnegative().optional(),
   /** The message arrived long after it was sent (a provider's late redelivery). */
   late: z.boolean().optional(),
+  /** What the caller looked up for this answer (a question with `lookup: recruiter`); none without it. */
+  facts: FactsSchema.optional(),
   expect: StepExpectSchema.optional(),
 });
 
@@ -114,6 +142,13 @@ const ExpectSchema = z
     events: z.array(EventType).optional(),
     /** Event types that must not appear anywhere in the conversation. */
     noEvents: z.array(EventType).optional(),
+    /**
+     * The report of the last `report_filed` event, compared exactly (every part written out, key
+     * order free); null: no report was filed.
+     */
+    report: ReportSchema.nullable().optional(),
+    /** The report number (`reportId`) of the last `report_filed` event. */
+    reportId: z.string().optional(),
     /** Reason and priority of the last `handoff_requested` event. */
     handoff: z.strictObject({ reason: z.string(), priority: z.string() }).optional(),
     /**
@@ -166,6 +201,8 @@ const GoldenSchema = z.strictObject({
   knownIssue: z.string().min(10).optional(),
   channel: z.enum(['web', 'whatsapp', 'telegram']),
   langHint: z.string().optional(),
+  /** The fresh id the caller draws for every step (`ctx.newId`, a report's number); none without it. */
+  newId: z.string().min(1).optional(),
   steps: z.array(StepSchema).min(1),
   expect: ExpectSchema,
   transcript: z.array(z.unknown()).optional(),
@@ -207,7 +244,14 @@ function runConversation(g: Golden): Run {
   const run: Run = { transcript: [], outputs: [], sessions: [] };
   for (const s of g.steps) {
     now += 1000 + (s.advanceMinutes ?? 0) * 60_000;
-    const ctx: StepContext = { channel: g.channel, now, ...(g.langHint ? { langHint: g.langHint } : {}), ...(s.late ? { late: true } : {}) };
+    const ctx: StepContext = {
+      channel: g.channel,
+      now,
+      ...(g.langHint ? { langHint: g.langHint } : {}),
+      ...(s.late ? { late: true } : {}),
+      ...(s.facts ? { facts: s.facts } : {}),
+      ...(g.newId ? { newId: g.newId } : {}),
+    };
     const r = step(engine, session, toInput(s.in), ctx);
     session = r.session;
     run.transcript.push({ in: s.in, out: r.messages.map(record), events: r.events });
@@ -227,6 +271,13 @@ const lastOf = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 const show = (x: unknown): string => JSON.stringify(x);
+/** JSON with the keys of every object sorted, to compare values whatever order their keys were written in. */
+const canonical = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 
 /** The relay state of a session (an erased session is connected to no one). */
 function relayOf(s: Session | null | undefined): RelayState {
@@ -293,6 +344,12 @@ function checkConversation(run: Run, e: Expect, fail: (msg: string) => void): vo
   }
   for (const t of e.events ?? []) if (!types.includes(t)) fail(`no "${t}" event in the conversation`);
   for (const t of e.noEvents ?? []) if (types.includes(t)) fail(`unexpected "${t}" event in the conversation`);
+  if (e.report !== undefined || e.reportId !== undefined) {
+    const filed = lastOf(events.filter((ev) => ev.type === 'report_filed'));
+    if (e.report !== undefined && canonical(filed?.report ?? null) !== canonical(e.report))
+      fail(`the report filed is ${show(filed?.report ?? null)}, expected ${show(e.report)}`);
+    if (e.reportId !== undefined && filed?.reportId !== e.reportId) fail(`the report number is ${show(filed?.reportId ?? null)}, expected ${show(e.reportId)}`);
+  }
   if (e.handoff) {
     const h = lastOf(events.filter((ev) => ev.type === 'handoff_requested'));
     if (!h) fail('no handoff_requested event');
