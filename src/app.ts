@@ -132,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The staff console reads and changes cases through the desk; its times are the hotline's own.
   await registerConsoleRoutes(app, {
     hotline: desk,
+    reports,
     store,
     now,
     claimMinutes: config.HOTLINE_CLAIM_MINUTES,

@@ -1,6 +1,7 @@
 /**
  * The staff web console under `/console`: sign-in, the queue, the case page with its live
- * timeline, and the staff actions (claim, reply, mute, close) through the hotline desk.
+ * timeline, and the staff actions (claim, reply, mute, close) through the hotline desk; the
+ * family reports and their export live in reportRoutes.ts, inside the same scope.
  *
  * Security, in the order a request meets it:
  * - every answer carries a strict CSP (own scripts and styles only, no inline code), no caching,
@@ -26,8 +27,10 @@ import { CaseNotFound, normaliseCaseId } from '../handoff/caseStore.js';
 import type { Hotline, Staff } from '../handoff/hotline.js';
 import { AppError, codeForStatus, errorBody } from '../errors.js';
 import { StoreUnavailableError, type Store } from '../storage/store.js';
+import type { ReportStore } from '../reports/reportStore.js';
 import { fastifyClientError } from './errorHandler.js';
 import { acceptFormsOnly, requireForm, type FormFields } from './formBody.js';
+import { registerReportRoutes } from './reportRoutes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,6 +43,8 @@ declare module 'fastify' {
 
 export interface ConsoleDeps {
   hotline: Hotline;
+  /** Family reports, grouped by recruiter for staff, marked and exported (src/http/reportRoutes.ts). */
+  reports: ReportStore;
   store: Store;
   now: () => number;
   claimMinutes: number;
@@ -77,7 +82,7 @@ const MuteForm = z.object({ muted: z.enum(['0', '1']) });
 /** Where a sign-in may send the browser on: the queue or a case page, nothing else (no open redirect). */
 function safeNext(next: string | undefined): string | undefined {
   if (!next) return undefined;
-  if (next === '/console') return next;
+  if (next === '/console' || next === '/console/reports') return next;
   const m = /^\/console\/cases\/([^/?#]+)$/.exec(next);
   return m && m[1] && normaliseCaseId(m[1]) === m[1] ? next : undefined;
 }
@@ -298,6 +303,9 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
   /** A form that lacks what the action needs: the case page again with a 400 and what to fix. */
   const badForm = (request: FastifyRequest, reply: FastifyReply, message: string, draft?: string) =>
     showCase(request, reply, caseIdOf(request), { status: 400, error: message, ...(draft !== undefined ? { draft } : {}) });
+
+  // Family reports: grouped by recruiter, marked, exported; the same session, CSRF and error pages.
+  registerReportRoutes(scope, { reports: deps.reports, now: deps.now, ctx, session: sessionOf, fields, page, refuse: (status, title, message) => new ConsoleRefusal(status, title, message) });
 
   scope.post('/cases/:id/claim', async (request, reply) => act(request, reply, 'claimed', (id, staff) => hotline.claim(id, staff)));
 
