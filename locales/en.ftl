@@ -108,6 +108,7 @@ report-happened-rushed = Rushed, steps skipped
 report-happened-route = Unofficial route
 report-happened-scam = "Online" job, scam hub
 report-happened-unlicensed = Calo or unlicensed agent
+report-happened-unknown = I don't know
 report-happened-other = Something else
 report-happened-text = Tell in your own words what happened (or "don't know").
 report-contact-allowed = May hotline staff contact you about this report?
@@ -137,7 +138,7 @@ abroad-other = The Indonesian embassy or consulate (KBRI/KJRI) and KP2MI can hel
 
 ## Job-offer check
 
-check-intro = I will ask about 11 short questions. Answer with the buttons. If you do not know, choose "I don't know" — that helps too.
+check-intro = I will ask about 12 short questions. Answer with the buttons, or type. If you do not know, choose "I don't know" — that helps too.
 check-destination = Which country is the job in? The option "Cambodia/Myanmar/Laos…" also covers Thailand, the Philippines and Vietnam.
 check-destination-malaysia = Malaysia/Singapore
 check-destination-saudi = Saudi Arabia
@@ -421,7 +422,7 @@ staff-group-answer-unmuted = The bot answers again.
 
 ## Recruiters: family reports and the licensed-agency register
 
-check-recruiter-identity = Do you have the recruiter's phone/WhatsApp number, or the name of the agency? Type it and I will check it against reports from other families and the register of licensed agencies (it is not shown to anyone). Or type "don't know".
+check-recruiter-identity = What is the recruiter's phone/WhatsApp number, or the name of the agency? Type it and I will check it against reports from other families and the register of licensed agencies (other people who use this service never see it). Or type "don't know".
 check-recruiter-identity-error = Please type a number or a name, or "don't know".
 recruiter-reported = ⚠️ { $count } people have reported this recruiter to us. Be very careful, and talk to the hotline before you pay or sign anything.
 agency-found = Found in the register of licensed agencies: { $name }, licence { $licence }, valid until { $validUntil } (register imported on { $importedAt }). A licence alone is no guarantee: the other answers still count.

@@ -108,6 +108,7 @@ report-happened-rushed = Terburu-buru
 report-happened-route = Lewat jalur tidak resmi
 report-happened-scam = Kerja "online"/penipuan
 report-happened-unlicensed = Calo/agen tanpa izin
+report-happened-unknown = Tidak tahu
 report-happened-other = Hal lain
 report-happened-text = Ceritakan dengan kata-kata Anda apa yang terjadi (atau "tidak tahu").
 report-contact-allowed = Bolehkah petugas hotline menghubungi Anda tentang laporan ini?
@@ -137,7 +138,7 @@ abroad-other = Petugas KBRI/KJRI dan KP2MI bisa membantu masalah kerja di luar n
 
 ## Cek tawaran kerja
 
-check-intro = Saya akan bertanya sekitar 11 pertanyaan singkat. Jawab dengan tombol. Kalau tidak tahu, pilih "Tidak tahu" — itu juga membantu.
+check-intro = Saya akan bertanya sekitar 12 pertanyaan singkat. Jawab dengan tombol, atau ketik. Kalau tidak tahu, pilih "Tidak tahu" — itu juga membantu.
 check-destination = Pekerjaan itu di negara mana? Pilihan "Kamboja/Myanmar/Laos/dll" juga untuk Thailand, Filipina, dan Vietnam.
 check-destination-malaysia = Malaysia/Singapura
 check-destination-saudi = Arab Saudi
@@ -421,7 +422,7 @@ staff-group-answer-unmuted = Bot menjawab lagi.
 
 ## Recruiters: family reports and the licensed-agency register
 
-check-recruiter-identity = Apakah Anda punya nomor HP/WhatsApp perekrut, atau nama agensinya? Ketik di sini, dan saya cek dengan laporan dari keluarga lain dan daftar agensi berizin (tidak ditunjukkan kepada siapa pun). Atau ketik "tidak tahu".
+check-recruiter-identity = Berapa nomor HP/WhatsApp perekrut, atau apa nama agensinya? Ketik di sini, dan saya cek dengan laporan dari keluarga lain dan daftar agensi berizin (orang lain yang memakai layanan ini tidak pernah melihatnya). Atau ketik "tidak tahu".
 check-recruiter-identity-error = Mohon ketik nomor atau nama, atau "tidak tahu".
 recruiter-reported = ⚠️ { $count } orang sudah melaporkan perekrut ini kepada kami. Sangat berhati-hatilah, dan bicaralah dengan hotline sebelum membayar atau menandatangani apa pun.
 agency-found = Ada di daftar agensi berizin: { $name }, izin { $licence }, berlaku sampai { $validUntil } (daftar diimpor tanggal { $importedAt }). Izin saja bukan jaminan: jawaban lain tetap dihitung.

@@ -21,7 +21,9 @@ import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
 import { createTelegramStaffInput } from './handoff/telegramStaffInput.js';
 import type { Hotline } from './handoff/hotline.js';
-import { createRegisterCache, type RegisterCache } from './reports/registerStore.js';
+import { createRegisterCache, localDate, type RegisterCache } from './reports/registerStore.js';
+import { createRecruiterLookup } from './reports/facts.js';
+import { newCaseId } from './handoff/caseStore.js';
 import { createReportStore, type ReportStore } from './reports/reportStore.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
@@ -120,6 +122,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     sessionRetentionMs: config.SESSION_RETENTION_HOURS * HOUR_MS,
     ...(sender ? { onCommitted: () => sender.nudge() } : {}),
+    // A recruiter named during a check is looked up in the reports and the register.
+    lookupRecruiter: createRecruiterLookup({
+      reportersFor: (keys) => reports.reportersFor(keys),
+      register: () => register.current(),
+      warnMin: config.REPORTS_WARN_MIN,
+      today: () => localDate(now(), config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta'),
+      unknownPhrases: engine.words.unknown,
+    }),
+    newId: newCaseId,
   });
   const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, reports, unknownPhrases: engine.words.unknown, ...(sender ? { onQueued: () => sender.nudge() } : {}) });
   late.hotline = desk;

@@ -721,10 +721,20 @@ function staffAction(run: Run, action: StaffAction): void {
 // ---------------------------------------------------------------------------------------------
 // Recruiters and reports
 
-/** "tidak tahu", "gak tau namanya": a short answer that says the person does not know. */
+/** Words that, next to yes/no words, still say nothing about a recruiter ("tidak ada", "belum punya"). */
+const NOTHING_WORDS = new Set(['ada', 'punya', 'tau', 'tahu', 'ingat', 'have', 'any', 'know', 'remember', 'nothing']);
+
+/**
+ * "tidak tahu", "gak tau namanya", but also "tidak ada", "belum", "ya", "1": a short answer that
+ * names nobody. Taken as a name it would be looked up, and once two reporters wrote "tidak ada",
+ * everyone who answers so would be "warned" about a recruiter called "tidak ada".
+ */
 function isUnknownAnswer(e: Engine, text: string): boolean {
   const folded = fold(text);
-  return folded.split(' ').length <= 4 && e.words.unknown.some((p) => containsPhrase(folded, p));
+  const words = folded.split(' ').filter((w) => w !== '');
+  if (words.length === 0 || /^\d{1,2}$/.test(folded)) return true;
+  if (words.every((w) => e.words.yes.has(w) || e.words.no.has(w) || e.words.filler.has(w) || NOTHING_WORDS.has(w))) return true;
+  return words.length <= 4 && e.words.unknown.some((p) => containsPhrase(folded, p));
 }
 
 /**
