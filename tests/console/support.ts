@@ -33,7 +33,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
  * talk with staff (the inputs of tests/golden/check.high-en.json): household work in Saudi
  * Arabia through a sponsor on an umrah visa, with a loan.
  */
-const HIGH_RISK_CHECK_EN = ['Hello', '1', 'Saudi Arabia', 'household', 'A private household', 'sponsor', 'umrah', 'promised later', 'loan', 'no', 'yes', 'idk', 'no', 'none of these', 'yes please'];
+const HIGH_RISK_CHECK_EN = ['Hello', '1', 'Saudi Arabia', 'household', 'A private household', 'sponsor', "don't know", 'umrah', 'promised later', 'loan', 'no', 'yes', 'idk', 'no', 'none of these', 'yes please'];
 
 /**
  * A person opens a case: `person` asks for staff from the menu and agrees to what is shared

@@ -35,7 +35,7 @@ describe('conversation pipeline', () => {
     const p = pipelineOver(store, events);
     await p.handle({ channel: 'web', userId: 'u1', input: { kind: 'start', payload: 'check' } });
     // Every answer of a check, sent at once: each must see the session the previous one left.
-    const answers = ['4', '6', '1', '1', '1', '1', 'tidak', 'tidak', '1', 'tidak', '4'];
+    const answers = ['4', '6', '1', 'tidak tahu', '1', '1', '1', 'tidak', 'tidak', '1', 'tidak', '4'];
     const results = await Promise.all(answers.map((a, i) => p.handle(text('u1', a, `m${i}`))));
     expect(results.every((r) => !r.duplicate)).toBe(true);
     const done = events.find((e) => e.type === 'assessment_completed');

@@ -172,7 +172,7 @@ async function urgentCase(person: string): Promise<{ id: string; topic: number }
 
 /** A whole high-risk check on WhatsApp ("admin" work in Cambodia), and "ya" to the offer of staff. */
 async function highRiskCheckAndConsent(person: string): Promise<void> {
-  for (const text of ['halo', '1', 'kamboja', 'admin', 'Perusahaan, sudah dicek', 'visa kerja', 'ya sudah', 'tidak', 'gak', 'Tidak.', 'iya', 'tidak', 'tidak ada']) await wa(person, text);
+  for (const text of ['halo', '1', 'kamboja', 'admin', 'Perusahaan, sudah dicek', 'tidak tahu', 'visa kerja', 'ya sudah', 'tidak', 'gak', 'Tidak.', 'iya', 'tidak', 'tidak ada']) await wa(person, text);
   await until(() => graph.textsTo(person).some((t) => /tidak melihat nomor HP/.test(t)), 'the consent question');
   await wa(person, 'ya');
 }

@@ -114,6 +114,9 @@ describe('assessment with the real signs catalogue', () => {
       steps: 'none',
       falsified: 'yes',
       secrecy: 'both',
+      // What the recruiter lookup saves: reported by enough people, an expired licence.
+      recruiter_reports: 2,
+      agency_check: 'expired',
     });
     const unlicensed = run({ recruiter: 'lpk' });
     const householdSaudi = run({ destination: 'saudi', job: 'domestic', me_channel: 'private_household' });

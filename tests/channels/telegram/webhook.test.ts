@@ -160,6 +160,11 @@ describe('POST /webhooks/telegram', () => {
         // Wait for the question that offers this option (a reply can be several paced messages).
         await until(() => (fake.keyboardOf(chat) ?? []).flat().some((b) => b.callback_data?.endsWith(`|${option}`) ?? false), `the buttons for ${option}`);
         await exchange(chat, press(chat, option));
+        // After "a calo" comes the one question typed, not pressed: the recruiter's number or agency.
+        if (option === 'individual') {
+          await until(() => fake.textsTo(chat).some((t) => /perekrut, atau apa nama agensinya|name of the agency/.test(t)), 'the question about the recruiter');
+          await exchange(chat, text(chat, lang === 'id' ? 'tidak tahu' : "don't know", lang));
+        }
       }
       await until(() => (fake.keyboardOf(chat) ?? []).flat().some((b) => b.callback_data === 'pending.consent|yes'), 'the offer of hotline staff (the consent question)');
       const all = fake.textsTo(chat).join('\n');

@@ -245,6 +245,11 @@ describe('POST /webhooks/whatsapp', () => {
         const id = lastOptionIds(user).find((x) => x.endsWith(`|${option}`));
         expect(id, `an option "${option}" in the last question`).toBeDefined();
         await send(replyFrom(user, id ?? '', `wamid.${user}.${n++}`));
+        // After "a calo" comes the one question typed, not pressed: the recruiter's number or agency.
+        if (option === 'individual') {
+          await until(() => fake.textsTo(user).some((t) => /perekrut, atau apa nama agensinya|name of the agency/.test(t)), 'the question about the recruiter');
+          await send(textFrom(user, lang === 'id' ? 'tidak tahu' : "don't know", `wamid.${user}.${n++}`));
+        }
         // The next question has arrived when the buttons on screen are those of another question.
         await until(() => JSON.stringify(lastOptionIds(user)) !== before, `the question after ${option}`);
       }
