@@ -20,7 +20,7 @@ const SAFE = {
   secrecy: 'none',
 };
 
-const run = (changes: Record<string, string>) => assess(catalogue, { ...SAFE, ...changes });
+const run = (changes: Record<string, string | number>) => assess(catalogue, { ...SAFE, ...changes });
 
 describe('assessment with the real signs catalogue', () => {
   it('finds nothing in a proper offer and calls it low', () => {
