@@ -83,6 +83,7 @@ person-numbers = Numbers you can contact:
 
 report-intro = Thank you for reporting. Your report reaches the hotline staff and can warn the next person who meets the same recruiter. Every question may be answered "don't know".
 report-danger = First: is someone in danger right now (locked in, threatened, hurt, or unable to leave)?
+report-danger-unknown = If you have lost contact or fear for them, do not wait for the report: these numbers help now, 24 hours where marked.
 report-recruiter-name = What is the name of the recruiter, agent or calo? (Type "don't know" if you don't know.)
 report-recruiter-company = The name of the company or LPK, if any?
 report-recruiter-phone = Their phone or WhatsApp number?
@@ -112,7 +113,7 @@ report-happened-unknown = I don't know
 report-happened-other = Something else
 report-happened-text = Tell in your own words what happened (or "don't know").
 report-contact-allowed = May hotline staff contact you about this report?
-report-contact-how = How can they reach you (for example "WhatsApp at this number", or another number)?
+report-contact-how = Which phone or WhatsApp number can they reach you at? (Staff see it with your report; type "don't know" to leave it out.)
 report-keep = Your report will be kept by the hotline to warn the next person who names the same recruiter, and may be passed to the authorities. The warning never says who reported or what you wrote. Do you agree that we keep it?
 report-not-kept = OK, your report has not been kept. You can still report directly:
 report-filed = Your report number is { $id }. Please keep it: the hotline and the authorities can find your report with it.

@@ -83,6 +83,7 @@ person-numbers = Nomor yang bisa Anda hubungi:
 
 report-intro = Terima kasih mau melapor. Laporan Anda sampai ke petugas hotline dan bisa memperingatkan orang berikutnya yang bertemu perekrut yang sama. Setiap pertanyaan boleh dijawab "tidak tahu".
 report-danger = Pertama: apakah ada yang dalam bahaya sekarang (dikurung, diancam, disakiti, atau tidak bisa pergi)?
+report-danger-unknown = Jika Anda hilang kontak atau khawatir, jangan menunggu laporan ini selesai: nomor-nomor ini bisa membantu sekarang, 24 jam jika ditandai.
 report-recruiter-name = Siapa nama perekrut, agen, atau calonya? (Ketik "tidak tahu" jika tidak tahu.)
 report-recruiter-company = Nama perusahaan atau LPK-nya, jika ada?
 report-recruiter-phone = Nomor HP atau WhatsApp-nya?
@@ -112,7 +113,7 @@ report-happened-unknown = Tidak tahu
 report-happened-other = Hal lain
 report-happened-text = Ceritakan dengan kata-kata Anda apa yang terjadi (atau "tidak tahu").
 report-contact-allowed = Bolehkah petugas hotline menghubungi Anda tentang laporan ini?
-report-contact-how = Bagaimana cara menghubungi Anda (misalnya "WhatsApp di nomor ini", atau nomor lain)?
+report-contact-how = Di nomor HP atau WhatsApp berapa mereka bisa menghubungi Anda? (Petugas melihatnya bersama laporan Anda; ketik "tidak tahu" untuk tidak mengisinya.)
 report-keep = Laporan Anda akan disimpan oleh hotline untuk memperingatkan orang berikutnya yang menyebut perekrut yang sama, dan bisa diteruskan ke pihak berwenang. Peringatan itu tidak pernah menyebut siapa yang melapor atau apa yang Anda tulis. Apakah Anda setuju laporan ini disimpan?
 report-not-kept = Baik, laporan Anda tidak disimpan. Anda tetap bisa melapor langsung:
 report-filed = Nomor laporan Anda { $id }. Simpan nomor ini: hotline dan pihak berwenang bisa menemukan laporan Anda dengannya.

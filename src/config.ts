@@ -87,7 +87,7 @@ const ConfigSchema = z.object({
    */
   HOTLINE: z.enum(['on', 'off']).optional(),
   /** A recruiter is named in a warning only once this many different people reported them. */
-  REPORTS_WARN_MIN: int(1, 100).default(2),
+  REPORTS_WARN_MIN: int(2, 100).default(2),
   /** Set to `insecure` only for a console served over plain http on a trusted machine (no Secure cookie flag). */
   CONSOLE_COOKIES: z.enum(['secure', 'insecure']).default('secure'),
   /**

@@ -36,7 +36,12 @@ const ReportFiled = z.object({
  * that it cannot be recomputed from a known phone number.)
  */
 export function reporterPseudonym(person: PersonRef): string {
-  return createHash('sha256').update(`${person.channel}:${person.id}`).digest('hex');
+  // The web chat's session ids are chosen by the page and cost nothing: anyone could file as many
+  // "different" reporters as they like, and so make the bot warn about a competitor's number.
+  // Every web report therefore counts as one and the same reporter; a WhatsApp number or a
+  // Telegram account is a real person.
+  const who = person.channel === 'web' ? 'web' : `${person.channel}:${person.id}`;
+  return createHash('sha256').update(who).digest('hex');
 }
 
 /** Creates the report desk. `unknownPhrases`: the content's folded "don't know" phrases (engine.words.unknown). */

@@ -36,6 +36,19 @@ describe('recruiter lookup', () => {
     expect((await lookup(true)('PT Maju Mundur Sekali')).agency).toEqual({ kind: 'not_found', importedAt: '2026-10-01' });
   });
 
+  it('never says "found" of an LPK or CV named like a licensed PT, nor "expired" of a look-alike or a licence that may have been renewed', async () => {
+    expect((await lookup(true)('LPK Contoh Sejahtera Abadi')).agency).toEqual({ kind: 'not_found', importedAt: '2026-10-01' });
+    expect((await lookup(true)('CV Contoh Sejahtera Abadi')).agency).toEqual({ kind: 'not_found', importedAt: '2026-10-01' });
+    expect((await lookup(true)('PT Contoh Lama Raya')).agency).toMatchObject({ kind: 'found', fuzzy: true });
+    const renewedMaybe = buildAgencyRegister({ importedAt: '2026-10-01', entries: [{ name: 'PT Contoh Baru Sentosa', licence: 'CONTOH-0003', validUntil: '2026-11-01', province: '' }] });
+    const late = createRecruiterLookup({ reportersFor, register: async () => renewedMaybe, warnMin: 2, today: () => '2026-11-28', unknownPhrases });
+    expect((await late('PT Contoh Baru Sentosa')).agency).toMatchObject({ kind: 'found', validUntil: '2026-11-01' });
+  });
+
+  it('looks up each of several numbers in one answer', async () => {
+    expect(await lookup(true)('0812-0000-0000, 0812-3456-7890')).toEqual({ recruiterReports: 2 });
+  });
+
   it('claims nothing about an agency without a register, and looks nothing up for "tidak tahu"', async () => {
     expect((await lookup(false)('PT Contoh Sejahtera Abadi')).agency).toEqual({ kind: 'no_register' });
     expect(await lookup(true)('tidak tahu')).toEqual({});

@@ -12,7 +12,8 @@ import { parseConfig } from '../../src/config.js';
 let app: FastifyInstance;
 
 beforeEach(async () => {
-  app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }), senders: { web: async () => undefined } });
+  app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }), senders: { web: async () => undefined, whatsapp: async (to, m) => void whatsappTexts.push({ to, text: m.text }) } });
+  whatsappTexts = [];
   await app.ready();
 });
 afterEach(() => app.close());
@@ -27,19 +28,32 @@ const drain = async () => {
   for (let i = 0; i < 400 && (await app.waspada.store.outboxDepth()) > 0; i++) await new Promise((r) => setTimeout(r, 10));
 };
 
-/** A family member files a report naming the recruiter's number, as typed. */
-async function report(session: string, phone: string): Promise<string> {
-  await say(session, { start: 'report' });
-  const answers = ['tidak', 'Pak Budi', 'tidak tahu', phone, 'tidak tahu', 'Desa Sukamaju', 'anak saya', 'Malaysia', 'pabrik'];
-  for (const text of answers) await say(session, { text });
-  await say(session, { choice: 'placement_fee' });
-  await say(session, { text: 'diminta bayar 20 juta sebelum berangkat' });
-  await say(session, { text: 'tidak' });
-  const filed = await say(session, { text: 'ya' });
-  const text = filed.messages.map((m) => m.text).join('\n');
-  const id = /Nomor laporan Anda (R[0-9A-Z]{6})/.exec(text)?.[1];
-  if (!id) throw new Error(`no report number in: ${text}`);
+let waId = 0;
+/** What the bot sent on WhatsApp, by person. */
+let whatsappTexts: Array<{ to: string; text: string }> = [];
+
+/**
+ * A family member files a report naming the recruiter's number, as typed: on WhatsApp (a real
+ * number is a real reporter), or on the web chat, whose session ids anyone can make up.
+ */
+async function report(who: string, phone: string, channel: 'whatsapp' | 'web' = 'whatsapp', company = 'tidak tahu'): Promise<string> {
+  const inputs = [
+    { kind: 'start' as const, payload: 'report' },
+    ...['tidak', 'Pak Budi', company, phone, 'tidak tahu', 'Desa Sukamaju', 'anak saya', 'Malaysia', 'pabrik'].map((text) => ({ kind: 'text' as const, text })),
+    { kind: 'choice' as const, id: 'placement_fee' },
+    ...['diminta bayar 20 juta sebelum berangkat', 'tidak', 'ya'].map((text) => ({ kind: 'text' as const, text })),
+  ];
+  let said = '';
+  for (const input of inputs) {
+    if (channel === 'web') {
+      const body = input.kind === 'text' ? { text: input.text } : input.kind === 'start' ? { start: input.payload } : { choice: input.id };
+      said += (await say(who, body)).messages.map((m) => m.text).join('\n') + '\n';
+    } else await app.waspada.pipeline.handle({ channel: 'whatsapp', userId: who, messageId: `wamid.${waId++}`, input });
+  }
   await drain();
+  if (channel === 'whatsapp') said = whatsappTexts.filter((m) => m.to === who).map((m) => m.text).join('\n');
+  const id = /Nomor laporan Anda (R[0-9A-Z]{6})/.exec(said)?.[1];
+  if (!id) throw new Error('no report number was told');
   return id;
 }
 
@@ -55,8 +69,8 @@ async function checkNaming(session: string, phone: string): Promise<string> {
 
 describe('warnings from family reports', () => {
   it('warns the next person after two different reporters, whatever way the number is written', async () => {
-    const first = await report('reporter-a-0001', '0812-3456-7890');
-    await report('reporter-b-0001', '+62 812 3456 7890');
+    const first = await report('6281100000001', '0812-3456-7890');
+    await report('6281100000002', '+62 812 3456 7890');
     expect(first).toMatch(/^R/);
     const told = await checkNaming('person-c-0001', 'wa.me/6281234567890');
     expect(told).toContain('2 orang sudah melaporkan perekrut ini');
@@ -73,8 +87,27 @@ describe('warnings from family reports', () => {
   });
 
   it('does not warn after one reporter, even one who sent the same report three times', async () => {
-    for (let i = 0; i < 3; i++) await report('reporter-d-0001', '081298765432');
+    for (let i = 0; i < 3; i++) await report('6281100000003', '081298765432');
     const told = await checkNaming('person-e-0001', '+6281298765432');
     expect(told).not.toMatch(/melaporkan perekrut ini/);
+  });
+
+  it('counts every web chat report as one reporter: made-up session ids are no people', async () => {
+    await report('web-reporter-0001', '081277776666', 'web');
+    await report('web-reporter-0002', '081277776666', 'web');
+    expect(await checkNaming('person-f-0001', '081277776666')).not.toMatch(/melaporkan perekrut ini/);
+    // A real second reporter makes it two.
+    await report('6281100000004', '0812 7777 6666');
+    expect(await checkNaming('person-g-0001', '081277776666')).toContain('2 orang sudah melaporkan perekrut ini');
+  });
+
+  it('never warns on a single common word that two reporters gave as the company', async () => {
+    await report('6281100000006', 'tidak tahu', 'whatsapp', 'calo');
+    await report('6281100000007', 'tidak tahu', 'whatsapp', 'calo');
+    expect(await checkNaming('person-h-0001', 'calo')).not.toMatch(/melaporkan perekrut ini/);
+    // Two words or more identify a company: reported twice, it warns.
+    await report('6281100000008', 'tidak tahu', 'whatsapp', 'PT Cahaya Rezeki Abadi');
+    await report('6281100000009', 'tidak tahu', 'whatsapp', 'Cahaya Rezeki Abadi');
+    expect(await checkNaming('person-i-0001', 'pt. cahaya rezeki abadi')).toContain('2 orang sudah melaporkan perekrut ini');
   });
 });
