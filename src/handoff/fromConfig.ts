@@ -38,7 +38,7 @@ export function hotlineFromConfig(
     claimMinutes: config.HOTLINE_CLAIM_MINUTES,
     ...(config.HOTLINE_HOURS ? { hours: config.HOTLINE_HOURS } : {}),
     ...(deps.onQueued ? { onQueued: deps.onQueued } : {}),
-    reportDesk: createReportDesk({ reports: deps.reports, unknownPhrases: deps.unknownPhrases, log: deps.log }),
+    reportDesk: createReportDesk({ reports: deps.reports, store: deps.store, unknownPhrases: deps.unknownPhrases, log: deps.log }),
     async tellPerson(person, action, actionId, caseId) {
       const result = await deps.pipeline.handle({ channel: person.channel, userId: person.id, messageId: `staff:${actionId}`, input: { kind: 'staff', action }, caseId });
       return result.gone ? 'gone' : 'ok';

@@ -201,6 +201,7 @@ export function createHotline(o: HotlineOptions) {
           break;
         case 'erase_requested':
           await personErased(person);
+          await o.reportDesk?.personErased(person);
           break;
         case 'report_filed':
           // Stored for counting and the console; a report of danger raised its emergency already.

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Log } from '../conversation/log.js';
+import type { Store } from '../storage/store.js';
 import type { PersonRef } from '../storage/keys.js';
 import { recruiterKeys } from './recruiter.js';
 import type { ReportStore } from './reportStore.js';
@@ -45,8 +46,18 @@ export function reporterPseudonym(person: PersonRef): string {
 }
 
 /** Creates the report desk. `unknownPhrases`: the content's folded "don't know" phrases (engine.words.unknown). */
-export function createReportDesk(deps: { reports: ReportStore; unknownPhrases: readonly string[]; log: Pick<Log, 'info' | 'warn'> }) {
+/** How long the person's list of their reports is kept: as long as the reports (2 years). */
+const REPORTS_KEPT_MS = 2 * 366 * 24 * 60 * 60 * 1000;
+
+export function createReportDesk(deps: { reports: ReportStore; store: Store; unknownPhrases: readonly string[]; log: Pick<Log, 'info' | 'warn'> }) {
   return {
+    /** Deletes every report the person filed: they erased their data. */
+    async personErased(person: PersonRef): Promise<void> {
+      const key = deps.store.layout.personReports(person);
+      await deps.reports.removeReports([...new Set(await deps.store.listRead(key))]);
+      await deps.store.delete(key);
+    },
+
     /** Stores the report of a `report_filed` event of `person`, filed at `at` (ms). */
     async reportFiled(person: PersonRef, event: unknown, at: number): Promise<void> {
       const parsed = ReportFiled.safeParse(event);
@@ -59,6 +70,7 @@ export function createReportDesk(deps: { reports: ReportStore; unknownPhrases: r
       const { name, company, phone, social } = report.recruiter;
       const keys = recruiterKeys({ name, company, phone, social }, { unknownPhrases: deps.unknownPhrases });
       const { created } = await deps.reports.fileReport({ id: reportId, at, reporter: reporterPseudonym(person), keys, content: report, lang });
+      await deps.store.listPush(deps.store.layout.personReports(person), [reportId], REPORTS_KEPT_MS, 1000);
       // Never the content: a recruiter's number and a family's story stay out of the logs.
       deps.log.info({ report: reportId, keys: keys.length, created }, created ? 'report stored' : 'report already stored');
     },

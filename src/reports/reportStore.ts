@@ -187,20 +187,34 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
   /** Takes up to `max` reports older than the retention out of every index and deletes them. Runs under the lock. */
   async function pruneLocked(max: number): Promise<number> {
     const expired = (await store.indexRange(k.reportsAll, max, 'asc')).filter((m) => m.score <= cutoff());
-    for (const { member: id } of expired) {
-      const raw = await store.get(k.report(id));
-      const r = raw === undefined ? undefined : (JSON.parse(raw) as StoredReport);
-      await store.indexRemove(k.reportsAll, id);
-      await store.indexRemove(k.reportsUnmatched, id);
-      if (!r) continue;
-      for (const key of r.keys) await store.indexRemove(k.recruiterReports(key), id);
-      await store.delete(k.report(id));
-      await refreshReporter(r.reporter, r.keys);
-    }
+    for (const { member: id } of expired) await removeLocked(id);
     return expired.length;
   }
 
+  /** Takes one report out of every index and deletes it; the counts follow. Runs under the lock. */
+  async function removeLocked(id: string): Promise<void> {
+    const raw = await store.get(k.report(id));
+    const r = raw === undefined ? undefined : (JSON.parse(raw) as StoredReport);
+    await store.indexRemove(k.reportsAll, id);
+    await store.indexRemove(k.reportsUnmatched, id);
+    if (!r) return;
+    for (const key of r.keys) await store.indexRemove(k.recruiterReports(key), id);
+    await store.delete(k.report(id));
+    await refreshReporter(r.reporter, r.keys);
+  }
+
   return {
+    /**
+     * Deletes reports (their reporter erased their data: `hapus`), with what they wrote and how to
+     * reach them; the counts of the recruiters they named drop at once.
+     */
+    async removeReports(ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await locked(async () => {
+        for (const id of ids) await removeLocked(id);
+      });
+    },
+
     /**
      * Stores a report and indexes it under each of its keys. Idempotent on the id: filing the same
      * report again (a redelivered event) changes nothing and answers `created: false`; an id that

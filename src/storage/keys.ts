@@ -25,6 +25,7 @@
  * | wsp:{c:<case>}:tg                     | string | the case's staff-group topic and card   | as the case              |
  * | wsp:cases:open / :claimed / :closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
  * | wsp:{s<n>}:p:<channel>:<id>:cases     | list   | ids of every case of the person (erase) | as a closed case         |
+ * | wsp:{s<n>}:p:<channel>:<id>:reports   | list   | ids of the reports the person filed     | 2 years (as the reports) |
  * | wsp:{s<n>}:p:<channel>:<id>:ev:<seq>  | string | `1`: the hotline acted on this event    | 1 day                    |
  * | wsp:case-topic:<thread id>            | string | the case id of a staff-group topic      | as the case              |
  * | wsp:{c:<case>}:reopen                 | string | `1`: the WhatsApp reopen template went  | 24 hours                 |
@@ -130,6 +131,8 @@ export function keyLayout(shards: number) {
     reporterReports: (pseudonym: string): string => `wsp:reports:reporter:${pseudonym}`,
     reportsLock: 'wsp:reports:lock',
     reportExports: 'wsp:reports:exports',
+    /** The reports the person filed, so that an erase deletes them (the count keeps only a pseudonym). */
+    personReports: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:reports`,
     /** Every case of the person, so that an erase reaches the closed ones too. */
     personCases: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:cases`,
     /** A person's event the hotline has acted on (`seq` and time), so that a redelivery is not acted on twice. */

@@ -43,7 +43,7 @@ function setup() {
     surfaces: [],
     claimMinutes: 10,
     tellPerson: async () => 'ok',
-    reportDesk: createReportDesk({ reports, unknownPhrases, log }),
+    reportDesk: createReportDesk({ reports, store, unknownPhrases, log }),
   });
   return { store, reports, hotline, warnings };
 }

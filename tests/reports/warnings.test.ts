@@ -111,3 +111,17 @@ describe('warnings from family reports', () => {
     expect(await checkNaming('person-i-0001', 'pt. cahaya rezeki abadi')).toContain('2 orang sudah melaporkan perekrut ini');
   });
 });
+
+describe('erasing', () => {
+  it('deletes the reports of a reporter who types hapus, and their count with them', async () => {
+    await report('6281100000011', '0812 5555 4444');
+    await report('6281100000012', '0812 5555 4444');
+    expect(await checkNaming('person-j-0001', '081255554444')).toContain('2 orang sudah melaporkan perekrut ini');
+    for (const text of ['hapus', 'ya']) await app.waspada.pipeline.handle({ channel: 'whatsapp', userId: '6281100000012', messageId: `wamid.${waId++}`, input: { kind: 'text', text } });
+    await drain();
+    expect(await checkNaming('person-k-0001', '081255554444')).not.toMatch(/melaporkan perekrut ini/);
+    const left = JSON.stringify(await app.waspada.reports.exportAll());
+    expect((await app.waspada.reports.exportAll()).length).toBe(1);
+    expect(left).toContain('Sukamaju');
+  });
+});
