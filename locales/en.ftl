@@ -437,3 +437,9 @@ sign-reported-recruiter-safe = Do not pay or hand over documents; talk to the ho
 sign-agency-expired-title = Agency licence expired
 sign-agency-expired-why = The agency is in the register, but its licence is no longer valid: it may not place workers now.
 sign-agency-expired-safe = Only go through a placement company with a valid licence; check it in SISKOP2MI or at the local Disnaker.
+
+## Job-ad analyser: pay far above the usual range (flows/salary-ranges.yaml)
+
+sign-pay-too-high-title = Pay far above the usual
+sign-pay-too-high-why = The pay offered is far above the official wage for this job in that country, or matches the bait pay of online-scam compounds. Pay that is too good is a common way to trap people.
+sign-pay-too-high-safe = Compare it with the official wage at BP3MI or Disnaker, and ask for the pay in writing in the employment contract.

@@ -437,3 +437,9 @@ sign-reported-recruiter-safe = Jangan membayar atau menyerahkan dokumen; bicaral
 sign-agency-expired-title = Izin agensi sudah habis
 sign-agency-expired-why = Agensi ini ada di daftar, tetapi izinnya tidak berlaku lagi: sekarang ia tidak boleh menempatkan pekerja.
 sign-agency-expired-safe = Berangkat hanya lewat perusahaan penempatan dengan izin yang masih berlaku; cek di SISKOP2MI atau Disnaker setempat.
+
+## Job-ad analyser: pay far above the usual range (flows/salary-ranges.yaml)
+
+sign-pay-too-high-title = Gaji jauh di atas biasanya
+sign-pay-too-high-why = Gaji yang ditawarkan jauh lebih tinggi dari gaji resmi pekerjaan ini di negara itu, atau sama dengan gaji umpan sindikat penipuan online. Gaji yang terlalu bagus adalah cara umum untuk menjerat orang.
+sign-pay-too-high-safe = Bandingkan dengan gaji resmi di BP3MI atau Disnaker, dan minta rincian gaji tertulis dalam perjanjian kerja.

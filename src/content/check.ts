@@ -8,6 +8,7 @@ import { references, type Condition } from '../common/condition.js';
 import { fold } from '../common/normalize.js';
 import { BUILTIN_KEYS } from '../engine/keys.js';
 import { WAITING_TYPES, successors, type Flow, type FlowNode } from '../engine/flowSchema.js';
+import { PAY_ANSWER } from '../risk/adAnalyser.js';
 import type { Content, Problem } from './load.js';
 
 /**
@@ -51,7 +52,11 @@ export function checkContent(c: Content): Problem[] {
   }
 
   // Answers each question can give, for checking conditions.
-  const answerValues = new Map<string, Set<string> | null>([[ASSESS_ANSWER.name, new Set(ASSESS_ANSWER.values)]]);
+  const answerValues = new Map<string, Set<string> | null>([
+    [ASSESS_ANSWER.name, new Set(ASSESS_ANSWER.values)],
+    // No question asks about pay: the answer comes from a forwarded job ad (src/risk/adAnalyser.ts).
+    [PAY_ANSWER.answer, new Set([PAY_ANSWER.value])],
+  ]);
   for (const flow of c.flows) {
     for (const [id, node] of Object.entries(flow.nodes)) {
       // A recruiter lookup also saves what the caller found (step.ts tellAboutRecruiter).

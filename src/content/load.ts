@@ -30,8 +30,14 @@ export interface Content {
   locales: LocaleSource[];
 }
 
-/** Files in `flows/` that are data, not flows. */
-const DATA_FILES = { commands: 'commands.yaml', signs: 'signs.yaml', contacts: 'contacts.yaml' } as const;
+/** Files in `flows/` that are data, not flows (the ad analyser's two are read by src/content/adModel.ts). */
+const DATA_FILES = {
+  commands: 'commands.yaml',
+  signs: 'signs.yaml',
+  contacts: 'contacts.yaml',
+  adPatterns: 'ad-patterns.yaml',
+  salaryRanges: 'salary-ranges.yaml',
+} as const;
 
 /** Reads and validates all content; `content` is undefined when a file could not be used at all. */
 export function loadContent(dirs: { flowsDir: string; localesDir: string }, defaultLang: string): {

@@ -117,6 +117,8 @@ describe('assessment with the real signs catalogue', () => {
       // What the recruiter lookup saves: reported by enough people, an expired licence.
       recruiter_reports: 2,
       agency_check: 'expired',
+      // What the job-ad analyser saves for an offer far above the usual pay.
+      pay: 'too_high',
     });
     const unlicensed = run({ recruiter: 'lpk' });
     const householdSaudi = run({ destination: 'saudi', job: 'domestic', me_channel: 'private_household' });

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAdAnswers, loadAdModel } from '../../src/content/adModel.js';
+import { AdModelError, analyseAd, buildAdModel } from '../../src/risk/adAnalyser.js';
+import { tokenize } from '../../src/risk/adText.js';
+import { parseNumber } from '../../src/risk/money.js';
+import { FLOWS_DIR, realContent } from '../support/content.js';
+
+const content = realContent();
+const model = loadAdModel(FLOWS_DIR, content.catalogue);
+const analyse = (text: string) => analyseAd(model, text);
+const ids = (text: string) => analyse(text).signs.map((s) => s.id);
+
+describe('the ad analyser', () => {
+  it('finds a scam-hub offer and quotes the original words', () => {
+    const text = '🔥🔥LOWONGAN KERJA KAMBOJA🔥🔥\nDicari ADMIN & CS online, GAJI 15-20JT!!! tnp pengalaman, proses 3 hari langsung terbang';
+    const a = analyse(text);
+    expect(a.level).toBe('high');
+    expect(a.signs.map((s) => s.id)).toEqual(['scam_hub_offer', 'rushed_process', 'pay_too_high']);
+    for (const s of a.signs) expect(text.slice(s.start, s.end)).toBe(s.evidence);
+    expect(a.signs[0]).toMatchObject({ severity: 'critical', evidence: 'KAMBOJA' });
+    expect(a.signs[0]?.spans.map((s) => s.evidence)).toEqual(['KAMBOJA', 'ADMIN']);
+    expect(a.answers).toMatchObject({ destination: 'mekong', job: 'online_office', speed: 'yes', pay: 'too_high' });
+  });
+
+  it('reads fancy Unicode letters, accents and stretched words, and quotes them as written', () => {
+    const text = '𝐕𝐈𝐒𝐀 𝐊𝐔𝐍𝐉𝐔𝐍𝐆𝐀𝐍 ok, berangkaaat cepaaat!!!';
+    const a = analyse(text);
+    expect(a.signs.map((s) => [s.id, s.evidence])).toEqual([
+      ['visa_not_work', '𝐕𝐈𝐒𝐀 𝐊𝐔𝐍𝐉𝐔𝐍𝐆𝐀𝐍'],
+      ['rushed_process', 'berangkaaat cepaaat'],
+    ]);
+    expect(ids('Pékerjaan ÀRT di Dubaï')).toEqual(['domestic_work_middle_east']);
+  });
+
+  it('does not cross the end of a sentence or a line with a phrase', () => {
+    expect(ids('Kami berangkat.\nCepat daftar')).toEqual([]);
+    expect(ids('Kami berangkat, cepat!')).toEqual(['rushed_process']);
+  });
+
+  it('lets the longest phrase win, and drops phrases right after a negator', () => {
+    expect(analyse('Tidak perlu visa kerja').answers.visa).toBe('no_visa');
+    expect(analyse('Visa kerja resmi').answers.visa).toBeUndefined();
+    expect(ids('Tanpa DP, tidak ada potongan gaji, tidak melalui calo, bukan visa turis')).toEqual([]);
+    expect(ids('Tanpa pengalaman langsung berangkat')).toEqual(['rushed_process']);
+    expect(ids('Tidak perlu pengalaman langsung berangkat')).toEqual(['rushed_process']);
+    expect(ids('Tanpa biaya, DP 2 juta')).toEqual(['placement_fee']);
+  });
+
+  it('reads a follow-up only where the chat would ask it', () => {
+    expect(analyse('ABK kapal ikan, program magang').answers).toMatchObject({ job: 'fishing', fishing_terms: 'yes' });
+    expect(analyse('Program magang pabrik di Jepang').answers.fishing_terms).toBeUndefined();
+    expect(ids('ART Arab Saudi, kerja di rumah majikan perorangan')).toEqual(['domestic_work_middle_east']);
+    expect(ids('ART Arab Saudi lewat SPSK (syarikah)')).toEqual([]);
+  });
+
+  it('combines a secret with an arranged route, as the chat does', () => {
+    const a = analyse('Jangan bilang keluarga. Lewat jalur tikus.');
+    expect(a.answers.secrecy).toBe('both');
+    expect(a.signs.map((s) => s.id).sort()).toEqual(['irregular_route', 'secrecy']);
+  });
+});
+
+describe('amounts', () => {
+  it.each([
+    ['Gaji Rp 15.000.000', [[15_000_000, 'IDR', 'pay', 'Rp 15.000.000']]],
+    ['gj 15jt', [[15_000_000, 'IDR', 'pay', '15jt']]],
+    ['salary 15 juta', [[15_000_000, 'IDR', 'pay', '15 juta']]],
+    ['Gaji USD 1,000', [[1000, 'USD', 'pay', 'USD 1,000']]],
+    ['gaji 1000$', [[1000, 'USD', 'pay', '1000$']]],
+    ['Gaji RM 3.000', [[3000, 'MYR', 'pay', 'RM 3.000']]],
+    ['Gaji NT$ 30.000', [[30_000, 'TWD', 'pay', 'NT$ 30.000']]],
+    ['Gaji 1500 real', [[1500, 'SAR', 'pay', '1500 real']]],
+    ['gaji 1,5jt', [[1_500_000, 'IDR', 'pay', '1,5jt']]],
+    ['biaya Rp. 25.000.000,-', [[25_000_000, 'IDR', 'fee', 'Rp. 25.000.000']]],
+    ['Gaji 15 - 20 juta', [[15_000_000, 'IDR', 'pay', '15 - 20 juta'], [20_000_000, 'IDR', 'pay', '15 - 20 juta']]],
+    ['potong gaji 2jt', [[2_000_000, 'IDR', 'fee', '2jt']]],
+    ['HP 0812-3456-7890, usia 18-35, 3 hari', []],
+  ])('%s', (text, expected) => {
+    expect(analyse(text).amounts.map((x) => [x.value, x.currency, x.kind, x.evidence])).toEqual(expected);
+  });
+
+  it('knows pay per hour or day is not monthly pay', () => {
+    expect(analyse('Gaji USD 10 per jam').amounts[0]?.monthly).toBe(false);
+    expect(analyse('Gaji 500rb/hari').amounts[0]?.monthly).toBe(false);
+    expect(analyse('Gaji 15jt/bulan').amounts[0]?.monthly).toBe(true);
+  });
+
+  it.each([
+    ['15.000.000', 15_000_000],
+    ['1,000', 1000],
+    ['1.5', 1.5],
+    ['2,5', 2.5],
+    ['1,000.50', 1000.5],
+    ['15.000.000,00', 15_000_000],
+    ['3000', 3000],
+  ])('parses %s', (raw, value) => expect(parseNumber(raw)).toBe(value));
+});
+
+describe('pay far above the usual range', () => {
+  it('compares an offer with the sourced pay for the job and the country', () => {
+    expect(ids('Lowongan ART Hong Kong, gaji HK$ 5.200')).toEqual([]);
+    expect(ids('Lowongan ART Hong Kong, gaji HK$ 15.000')).toEqual(['pay_too_high']);
+    expect(ids('Caregiver Taiwan gaji NT$ 20.000')).toEqual([]);
+    expect(ids('Caregiver Taiwan gaji 25 juta')).toEqual(['pay_too_high']);
+    expect(ids('Pabrik Malaysia gaji RM 2.000')).toEqual([]);
+    expect(ids('Pabrik Malaysia gaji RM 5.000')).toEqual(['pay_too_high']);
+  });
+
+  it('makes no comparison where no pay could be sourced', () => {
+    expect(ids('Pabrik di Korea gaji 80 juta')).toEqual([]);
+  });
+
+  it('knows the scam-compound bait pay for online jobs when no other country is named', () => {
+    expect(ids('Admin online gaji 18jt')).toEqual(['pay_too_high']);
+    expect(ids('Customer service, salary USD 1,200')).toEqual(['pay_too_high']);
+    expect(ids('Admin online gaji 5jt')).toEqual([]);
+  });
+});
+
+describe('the tokenizer', () => {
+  it('keeps every span on the original text', () => {
+    const text = 'GAJI💰15JT!! Ｒｐ１５.０００ dü 𝟏𝟓jt';
+    for (const t of tokenize(text)) expect(text.slice(t.start, t.end).length).toBeGreaterThan(0);
+    expect(tokenize(text).map((t) => t.text)).toEqual(['gaji', '15', 'jt', 'rp', '15.000', 'du', '15', 'jt']);
+  });
+});
+
+describe('the ad data', () => {
+  it('gives only answers the check can give', () => {
+    expect(checkAdAnswers(model, content.flows)).toEqual([]);
+  });
+
+  it('reports bad data with the file and the place', () => {
+    const patterns = readFileSync(join(FLOWS_DIR, 'ad-patterns.yaml'), 'utf8');
+    const salary = readFileSync(join(FLOWS_DIR, 'salary-ranges.yaml'), 'utf8');
+    const broken = patterns.replace('sign: scam_hub_offer', 'sign: no_such_sign').replace('phrases: [lpk,', 'phrases: ["..", lpk,');
+    try {
+      buildAdModel(broken, salary, content.catalogue);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(AdModelError);
+      const messages = (err as AdModelError).issues.map((i) => `${i.file} ${i.message}`);
+      expect(messages).toEqual(
+        expect.arrayContaining([expect.stringContaining('no sign "no_such_sign"'), expect.stringContaining('".." must stand between words')]),
+      );
+    }
+    expect(() => buildAdModel(patterns, 'far_above: [', content.catalogue)).toThrow(AdModelError);
+  });
+});
