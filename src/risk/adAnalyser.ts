@@ -82,6 +82,7 @@ export interface AdModel {
   /** Owners 0..groups-1 are groups; `groups.length` is the ignore list. */
   readonly index: PhraseIndex;
   readonly negators: ReadonlyArray<{ seq: Seq; window: number }>;
+  readonly listWords: ReadonlySet<string>;
   readonly combine: ReadonlyArray<{ answer: string; values: readonly string[]; to: string }>;
   readonly money: MoneyVocab;
   readonly salary: SalaryRanges;
@@ -184,6 +185,7 @@ export function buildAdModel(patternsYaml: unknown, salaryYaml: unknown, catalog
     synonyms,
     index: new PhraseIndex(compiled),
     negators: patterns.negators.map((n, i) => ({ seq: seqOf(n.phrase, `negators.${i}`), window: n.window })),
+    listWords: new Set(patterns.list_words.flatMap((w, i) => seqOf(w, `list_words.${i}`))),
     combine: patterns.combine,
     money,
     salary,
@@ -212,7 +214,7 @@ function parseWith<S extends z.ZodType>(file: AdModelIssue['file'], input: unkno
 export function analyseAd(model: AdModel, text: string): AdAnalysis {
   const tokens = tokenize(text, model.synonyms);
   const kept = longestNonOverlapping(model.index.findAll(tokens), tokens.length);
-  const live = dropNegated(model, tokens, kept);
+  const live = dropNegated(model, text, tokens, kept);
 
   // Answers: per question the group listed first wins; `when` groups after, on what was found.
   const answers: Record<string, string | number | boolean> = {};
@@ -273,7 +275,7 @@ function span(text: string, tokens: readonly Token[], m: Match): AdEvidence {
  * "tidak ada potongan gaji"). Negators inside a kept phrase do not count: "tanpa biaya" is a phrase
  * of its own. The ignore list's matches are dropped here too: they only hold their words.
  */
-function dropNegated(model: AdModel, tokens: readonly Token[], kept: readonly Match[]): Match[] {
+function dropNegated(model: AdModel, text: string, tokens: readonly Token[], kept: readonly Match[]): Match[] {
   const inPhrase = new Uint8Array(tokens.length);
   for (const m of kept) for (let k = m.from; k < m.to; k++) inPhrase[k] = 1;
   // negEnd[e] = the largest window of a free negator ending at token e (-1: none).
@@ -292,15 +294,30 @@ function dropNegated(model: AdModel, tokens: readonly Token[], kept: readonly Ma
       if (ok && n.window > (negEnd[e] as number)) negEnd[e] = n.window;
     }
   }
-  const ignoreOwner = model.groups.length;
-  return kept.filter((m) => {
-    if (m.pattern.owner === ignoreOwner) return false;
+  const negated = (m: Match): boolean => {
     for (let e = m.from - 1; e >= 0 && e >= m.from - 4; e--) {
-      if ((tokens[e + 1] as Token).brk !== 0) return true;
-      if ((negEnd[e] as number) >= m.from - 1 - e) return false;
+      if ((tokens[e + 1] as Token).brk !== 0) return false;
+      if ((negEnd[e] as number) >= m.from - 1 - e) return true;
     }
-    return true;
-  });
+    return false;
+  };
+  // A list: "tidak melalui calo/sponsor", "tanpa DP atau potongan gaji" (no comma: "tanpa DP, langsung berangkat" is two things).
+  const listed = (prev: Match | undefined, m: Match): boolean => {
+    if (!prev || (tokens[m.from] as Token).brk !== 0) return false;
+    if (m.from === prev.to) return /[/&]/.test(text.slice((tokens[prev.to - 1] as Token).end, (tokens[m.from] as Token).start));
+    return m.from === prev.to + 1 && model.listWords.has((tokens[prev.to] as Token).text) && (tokens[prev.to] as Token).brk === 0;
+  };
+  const ignoreOwner = model.groups.length;
+  const live: Match[] = [];
+  let lastNegated: Match | undefined;
+  for (const m of kept) {
+    if (negated(m) || listed(lastNegated, m)) {
+      lastNegated = m;
+      continue;
+    }
+    if (m.pattern.owner !== ignoreOwner) live.push(m);
+  }
+  return live;
 }
 
 /** The first pay amount far above the sourced pay, or at the scam-compound bait level. */

@@ -41,6 +41,8 @@ export const AdPatternsSchema = z.strictObject({
   synonyms: z.record(z.string().min(1), z.array(z.string().min(1))),
   /** Words that cancel a phrase that follows them ("tanpa DP", "tidak melalui calo"). */
   negators: z.array(NegatorSchema),
+  /** Words that join a list: a negated phrase negates the next one after "/" or one of these. */
+  list_words: z.array(Phrase),
   /** Phrases that look like a sign but are not ("kartu keluarga", "paspor dipegang sendiri"). */
   ignore: z.array(Phrase),
   groups: z.array(GroupSchema).min(1),

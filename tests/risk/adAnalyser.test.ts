@@ -46,6 +46,14 @@ describe('the ad analyser', () => {
     expect(ids('Tanpa pengalaman langsung berangkat')).toEqual(['rushed_process']);
     expect(ids('Tidak perlu pengalaman langsung berangkat')).toEqual(['rushed_process']);
     expect(ids('Tanpa biaya, DP 2 juta')).toEqual(['placement_fee']);
+    expect(ids('Kami tidak pernah meminta transfer ke rekening pribadi')).toEqual([]);
+  });
+
+  it('passes a negation along a list, but not past a comma', () => {
+    expect(ids('Tidak melalui calo/perorangan/sponsor')).toEqual([]);
+    expect(ids('Tanpa DP atau potongan gaji')).toEqual([]);
+    expect(ids('Tanpa DP langsung berangkat')).toEqual(['rushed_process']);
+    expect(ids('Tanpa DP, langsung berangkat')).toEqual(['rushed_process']);
   });
 
   it('reads a follow-up only where the chat would ask it', () => {
