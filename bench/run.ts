@@ -8,10 +8,12 @@
  * 2. The baseline: a bare Fastify app that verifies the HMAC, does one Redis SET and answers 200.
  * 3. Redis memory per idle session (100,000 sessions) and the app's RSS after the load.
  * 4. The engine step on its own.
+ * 5. The job-ad analyser on its own: ads per second per core over the labelled corpus.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { measureAdAnalyser } from './adAnalyser.js';
 import { measureEngineStep } from './engineStep.js';
 import { build, runBaselineBench, runPipelineBench } from './pipeline.js';
 import { measureRedisMemory } from './redisMemory.js';
@@ -24,6 +26,7 @@ const pipeline = await runPipelineBench({ people: PEOPLE, connections: CONNECTIO
 const baseline = await runBaselineBench({ people: PEOPLE, connections: CONNECTIONS });
 const memory = await measureRedisMemory();
 const engine = measureEngineStep();
+const adAnalyser = measureAdAnalyser();
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 const ratio = pipeline.load.perSecond / baseline.perSecond;
@@ -40,12 +43,13 @@ const rows: Array<[string, string, string]> = [
   ['Redis bytes per idle session (at the menu)', String(memory.bytes_per_session_at_menu_incl_inbound_id), '≤ 1,024'],
   ['app RSS after the load (MB)', String(pipeline.appRssMb), ''],
   ['engine step median / p99 (ns)', `${engine.medianNs} / ${engine.p99Ns}`, ''],
+  ['ad analyser ads/s per core (median)', String(adAnalyser.medianAdsPerSecond), '≥ 2,000'],
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\nWaspada benchmark — ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}; ${PEOPLE} people, ${pipeline.inboundMessages} messages, ${CONNECTIONS} connections\n`);
 for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(24)}  ${target}`);
 
-const results = { date: new Date().toISOString(), machine, people: PEOPLE, connections: CONNECTIONS, pipeline, baseline, ratio, memory, engine };
+const results = { date: new Date().toISOString(), machine, people: PEOPLE, connections: CONNECTIONS, pipeline, baseline, ratio, memory, engine, adAnalyser };
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}${results.date.slice(0, 10)}.json`, `${JSON.stringify(results, null, 2)}\n`);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadAdModel } from '../../src/content/adModel.js';
 import { analyseAd } from '../../src/risk/adAnalyser.js';
-import { loadCorpus } from './adCorpus.js';
+import { HOLDOUT_DIR, loadCorpus } from './adCorpus.js';
 import { FLOWS_DIR } from '../support/content.js';
 
 const model = loadAdModel(FLOWS_DIR);
@@ -68,6 +68,21 @@ describe('the labelled ad corpus', () => {
     );
     expect(foundLabelled / labelled).toBeGreaterThanOrEqual(0.85);
     expect(foundLabelled / found).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('prints how the patterns do on the held-out ads (not a gate: see tests/risk/ads-holdout)', () => {
+    const held = loadCorpus(HOLDOUT_DIR).map((ad) => ({ ad, a: analyseAd(model, ad.text) }));
+    const h = held.filter((r) => r.ad.level === 'high');
+    const l = held.filter((r) => r.ad.level === 'low');
+    const missed = h.filter((r) => r.a.level !== 'high');
+    const falseHigh = l.filter((r) => r.a.level === 'high');
+    console.log(
+      [
+        `held-out ads: ${held.length}; recall ${pct(h.length - missed.length, h.length)} (${h.length - missed.length}/${h.length}), false-high ${pct(falseHigh.length, l.length)} (${falseHigh.length}/${l.length})`,
+        ...[...missed, ...falseHigh].map(describeMiss),
+      ].join('\n'),
+    );
+    expect(held.length).toBeGreaterThan(0);
   });
 
   it('quotes every piece of evidence exactly as the ad wrote it', () => {

@@ -19,11 +19,13 @@ const AdSchema = z.strictObject({
 export type LabelledAd = z.infer<typeof AdSchema>;
 
 export const ADS_DIR = fileURLToPath(new URL('./ads/', import.meta.url));
+/** Ads never used to tune the patterns (see the file's header). */
+export const HOLDOUT_DIR = fileURLToPath(new URL('./ads-holdout/', import.meta.url));
 
-/** Every ad of every file in tests/risk/ads, in file order. */
-export function loadCorpus(): LabelledAd[] {
-  return readdirSync(ADS_DIR)
+/** Every ad of every file in the folder (tests/risk/ads by default), in file order. */
+export function loadCorpus(dir: string = ADS_DIR): LabelledAd[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .flatMap((f) => z.array(AdSchema).parse(parseYaml(readFileSync(`${ADS_DIR}${f}`, 'utf8'))));
+    .flatMap((f) => z.array(AdSchema).parse(parseYaml(readFileSync(`${dir}${f}`, 'utf8'))));
 }
