@@ -443,3 +443,20 @@ sign-agency-expired-safe = Only go through a placement company with a valid lice
 sign-pay-too-high-title = Pay far above the usual
 sign-pay-too-high-why = The pay offered is far above the official wage for this job in that country, or matches the bait pay of online-scam compounds. Pay that is too good is a common way to trap people.
 sign-pay-too-high-safe = Compare it with the official wage at BP3MI or Disnaker, and ask for the pay in writing in the employment contract.
+
+## Public ad check: POST /api/v1/assess and the /cek page (src/http/assessRoutes.ts)
+
+assess-level-low = 🟢 LOW risk in this text. That is not a guarantee: an ad leaves out a lot. Before you pay or leave, check the company in SISKOP2MI or at Disnaker, and never hand over your passport.
+
+## A job ad the person pasted or forwarded
+
+ad-found-intro = { $count ->
+    [one] In the offer you sent I found a warning sign:
+   *[other] In the offer you sent I found { $count } warning signs:
+}
+ad-sign =
+    ⚠️ { $title }
+    "{ $evidence }"
+    { $why }
+ad-nothing = I read the offer you sent and found no clear warning sign in its words. That is no guarantee: the questions check what an ad does not say.
+ad-continue = Now I will ask only what the offer does not say.

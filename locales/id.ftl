@@ -443,3 +443,20 @@ sign-agency-expired-safe = Berangkat hanya lewat perusahaan penempatan dengan iz
 sign-pay-too-high-title = Gaji jauh di atas biasanya
 sign-pay-too-high-why = Gaji yang ditawarkan jauh lebih tinggi dari gaji resmi pekerjaan ini di negara itu, atau sama dengan gaji umpan sindikat penipuan online. Gaji yang terlalu bagus adalah cara umum untuk menjerat orang.
 sign-pay-too-high-safe = Bandingkan dengan gaji resmi di BP3MI atau Disnaker, dan minta rincian gaji tertulis dalam perjanjian kerja.
+
+## Public ad check: POST /api/v1/assess and the /cek page (src/http/assessRoutes.ts)
+
+assess-level-low = 🟢 Risiko RENDAH menurut teks ini. Tetapi ini bukan jaminan aman: iklan sering tidak menyebut semuanya. Sebelum membayar atau berangkat, cek perusahaan di SISKOP2MI atau Disnaker, dan jangan serahkan paspor Anda.
+
+## Iklan lowongan yang ditempel atau diteruskan
+
+ad-found-intro = { $count ->
+    [one] Dalam tawaran yang Anda kirim, saya menemukan satu tanda bahaya:
+   *[other] Dalam tawaran yang Anda kirim, saya menemukan { $count } tanda bahaya:
+}
+ad-sign =
+    ⚠️ { $title }
+    "{ $evidence }"
+    { $why }
+ad-nothing = Saya sudah membaca tawaran yang Anda kirim dan tidak menemukan tanda bahaya yang jelas dalam kata-katanya. Itu bukan jaminan: pertanyaan berikut mengecek apa yang tidak ditulis dalam iklan.
+ad-continue = Sekarang saya hanya akan menanyakan apa yang tidak disebut dalam tawaran itu.

@@ -25,6 +25,7 @@ const SessionSchema = z.object({
     .nullable(),
   lastSeenAt: z.number(),
   relay: z.object({ muted: z.boolean(), since: z.number() }).optional(),
+  prefilled: z.array(z.string()).optional(),
 });
 
 /** Parses a stored session; undefined when it is missing or unreadable. */

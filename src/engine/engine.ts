@@ -28,6 +28,11 @@ export interface Engine {
   /** A conversation idle for longer than this is expired: its answers are dropped. */
   idleExpiryMs: number;
   /**
+   * The job-ad analyser (injected, like the assessment): the signs a pasted or forwarded offer
+   * shows, with the words that show them, and the check's answers it already gives.
+   */
+  analyseAd?: (text: string) => { signs: Array<{ id: string; evidence: string }>; answers: Record<string, string | number | boolean> };
+  /**
    * True when hotline staff can take over conversations. Without staff (no store they can share,
    * no staff group, no webhook) nobody would ever read a case: people get the numbers instead.
    */
@@ -43,6 +48,7 @@ export function createEngine(parts: {
   assess: Engine['assess'];
   idleExpiryMs: number;
   staffed?: boolean;
+  analyseAd?: Engine['analyseAd'];
 }): Engine {
   const commands = new Map<string, CommandName>();
   for (const [name, list] of Object.entries(parts.commands.commands) as Array<[CommandName, string[]]>) {
@@ -60,5 +66,6 @@ export function createEngine(parts: {
     assess: parts.assess,
     idleExpiryMs: parts.idleExpiryMs,
     staffed: parts.staffed ?? true,
+    ...(parts.analyseAd ? { analyseAd: parts.analyseAd } : {}),
   };
 }

@@ -43,6 +43,11 @@ export const K = {
   relayReminder: 'relay-reminder',
   relayMedia: 'relay-media',
   relayEnded: 'relay-ended',
+  /** A job ad the person pasted or forwarded. */
+  adFoundIntro: 'ad-found-intro',
+  adSign: 'ad-sign',
+  adNothing: 'ad-nothing',
+  adContinue: 'ad-continue',
   /** Reports and the licence register, told when a person names a recruiter. */
   recruiterReported: 'recruiter-reported',
   agencyFound: 'agency-found',
@@ -117,6 +122,8 @@ export const K = {
     answerUnmuted: 'staff-group-answer-unmuted',
   },
   resultLevel: { low: 'result-level-low', medium: 'result-level-medium', high: 'result-level-high' },
+  /** The public ad check (src/http/assessRoutes.ts): a low level, said of a text rather than of answers. */
+  assessLevelLow: 'assess-level-low',
   /** Descriptions of Telegram's command menu (src/cli/telegramWebhook.ts). */
   telegramCommand: {
     menu: 'telegram-command-menu',

@@ -122,7 +122,9 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   }
 
   if (fresh) {
-    runFrom(run, e.entry.welcome);
+    // The most common first message is the offer itself, forwarded: read it.
+    if (text !== undefined && input.kind === 'text' && isAdLike(e, text)) readAd(run, text);
+    else runFrom(run, e.entry.welcome);
     return finish(run);
   }
 
@@ -183,6 +185,7 @@ function dropProgress(s: Session): void {
   s.pending = null;
   s.answers = {};
   s.misses = 0;
+  delete s.prefilled;
 }
 
 function inputText(input: Input): string | undefined {
@@ -256,6 +259,13 @@ function runFrom(run: Run, pos: Position): void {
     const node = e.flows.get(flowId)?.nodes[nodeId];
     if (!node) return recover(run);
     if (WAITING_TYPES.has(node.type)) {
+      // A question the person's job ad already answered is not asked.
+      const skipTo = node.type === 'language' ? undefined : prefilledNext(s, flowId, nodeId, node as WaitingNode);
+      if (skipTo) {
+        flowId = skipTo.flow;
+        nodeId = skipTo.node;
+        continue;
+      }
       if (node.type === 'language') {
         s.pending = { kind: 'language', resume: null };
         s.at = null;
@@ -561,6 +571,10 @@ function answerCurrent(run: Run, input: Input, text: string | undefined): void {
   if (!at || !node || !WAITING_TYPES.has(node.type)) return runFrom(run, e.entry.menu);
   const waiting = node as WaitingNode;
   // A photo or voice note is no answer, but its caption may be one.
+  // A long text where the menu or a check question expected a short answer is the offer itself
+  // (read before matching: a pasted ad easily contains an option's word, "bahasa", "kerja").
+  const expectsShort = waiting.type === 'choice' || waiting.type === 'yesno';
+  if (expectsShort && input.kind === 'text' && text !== undefined && isAdLike(e, text) && (at.flow === e.entry.menu.flow || at.flow === checkFlowOf(e))) return readAd(run, text);
   if (tryAnswer(run, waiting, input, text)) return;
   if (input.kind === 'media') {
     say(run, K.mediaReply, { kind: input.media });
@@ -783,4 +797,69 @@ function reportOf(e: Engine, a: Record<string, AnswerValue>): ReportContent {
     danger: a.danger === 'yes',
     contact: { allowed: a.contact_allowed === 'yes', ...(a.contact_allowed === 'yes' && how ? { how } : {}) },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job ads
+
+/** The flow of the job-offer check (the `check` deep link's flow). */
+function checkFlowOf(e: Engine): string | undefined {
+  return e.entry.start.check;
+}
+
+/** Long enough to be an ad or a recruiter's message rather than an answer (a forward, a paste). */
+function isAdLike(e: Engine, text: string): boolean {
+  if (!e.analyseAd || checkFlowOf(e) === undefined) return false;
+  return text.length >= 80 && text.trim().split(/\s+/).length >= 10;
+}
+
+/**
+ * Reads a job ad: says which warning signs it shows, each with the words that show it and why it
+ * matters, then goes on with the check, skipping the questions the ad already answered; the
+ * final result counts both. Only the answers the person has not given are taken from the ad.
+ */
+function readAd(run: Run, text: string): void {
+  const { e, s } = run;
+  const flowId = checkFlowOf(e);
+  const flow = flowId ? e.flows.get(flowId) : undefined;
+  const ad = e.analyseAd?.(text);
+  if (!flow || !ad) return runFrom(run, e.entry.menu);
+  const inCheck = s.at?.flow === flow.id;
+  if (!inCheck) {
+    dropProgress(s);
+    s.answers.menu = 'check';
+  }
+  const taken: string[] = [];
+  for (const [name, value] of Object.entries(ad.answers)) {
+    if (s.answers[name] !== undefined) continue;
+    s.answers[name] = value;
+    taken.push(name);
+  }
+  s.prefilled = [...new Set([...(s.prefilled ?? []), ...taken])];
+  run.events.push({ type: 'ad_analysed', signs: ad.signs.map((x) => x.id), answered: taken });
+  if (ad.signs.length > 0) {
+    // Titles and reasons come from the catalogue, through the same assessment as the result.
+    const catalogue = new Map(e.assess(s.answers).signs.map((x) => [x.id, x]));
+    const parts = [e.t.t(s.lang, K.adFoundIntro, { count: ad.signs.length })];
+    for (const sign of ad.signs) {
+      const c = catalogue.get(sign.id);
+      if (c) parts.push(e.t.t(s.lang, K.adSign, { title: e.t.t(s.lang, c.title), evidence: sign.evidence, why: e.t.t(s.lang, c.why) }));
+    }
+    run.out.push({ text: parts.join('\n\n') });
+  } else say(run, K.adNothing);
+  say(run, K.adContinue);
+  runFrom(run, inCheck && s.at ? s.at : { flow: flow.id, node: flow.start });
+}
+
+/** Where a question leads when the person's ad already answered it (once); undefined to ask it. */
+function prefilledNext(s: Session, flowId: string, nodeId: string, node: WaitingNode): Position | undefined {
+  if (node.type === 'language') return undefined;
+  const name = node.save ?? nodeId;
+  if (!s.prefilled?.includes(name) || s.answers[name] === undefined) return undefined;
+  s.prefilled = s.prefilled.filter((n) => n !== name);
+  const value = s.answers[name];
+  const here = (id: string | undefined): Position | undefined => (id ? { flow: flowId, node: id } : undefined);
+  if (node.type === 'choice') return here(node.options.find((o) => o.id === value)?.next ?? node.next);
+  if (node.type === 'yesno') return here((value === 'yes' ? node.yes : value === 'no' ? node.no : undefined) ?? node.next);
+  return here(node.next);
 }

@@ -102,6 +102,8 @@ export interface Session {
   lastSeenAt: number;
   /** Present while the person is connected to hotline staff. */
   relay?: Relay;
+  /** Answers a job ad the person sent already gave: their questions are skipped once. */
+  prefilled?: string[];
 }
 
 /** What staff get to see when a case opens: shared only after consent, or in an emergency. */
@@ -125,6 +127,8 @@ export type EngineEvent =
   | { type: 'relay_message'; text?: string; media?: MediaKind }
   /** The person ended the conversation with staff (`selesai`). */
   | { type: 'handoff_ended' }
+  /** A pasted or forwarded job ad was read: the signs it shows and the check answers it gave (ids only). */
+  | { type: 'ad_analysed'; signs: string[]; answered: string[] }
   /** A family report, kept after the reporter agreed; `reportId` was told to them. */
   | { type: 'report_filed'; reportId: string; lang: string; report: ReportContent }
   /** `lang`: the person's language, for what a channel still says after the erase. */

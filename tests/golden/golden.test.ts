@@ -29,6 +29,7 @@ const EVENT_TYPES = [
   'relay_message',
   'handoff_ended',
   'report_filed',
+  'ad_analysed',
   'erase_requested',
   'session_expired',
   'stopped',
