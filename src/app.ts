@@ -5,13 +5,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hotlineStaffed, telegramConfig, whatsappConfig, type Config } from './config.js';
 import type { TelegramChannel } from './channels/telegram/channel.js';
+import { loadAdModel } from './content/adModel.js';
 import { loadEngine } from './content/engine.js';
 import { channelDelivery } from './conversation/channelDelivery.js';
 import { createDeliver, type ChannelSender } from './conversation/deliver.js';
 import { consumerName, createOutboxWorker, type OutboxWorker } from './conversation/outboxWorker.js';
 import { createPipeline, type Pipeline } from './conversation/pipeline.js';
 import type { Engine } from './engine/engine.js';
+import { registerAssessRoutes } from './http/assessRoutes.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
+import { createClientRate } from './http/clientRate.js';
 import { registerConsoleRoutes } from './http/consoleRoutes.js';
 import { registerErrorHandlers } from './http/errorHandler.js';
 import { registerTelegramRoutes } from './http/telegramRoutes.js';
@@ -25,6 +28,7 @@ import { createRegisterCache, localDate, type RegisterCache } from './reports/re
 import { createRecruiterLookup } from './reports/facts.js';
 import { newCaseId } from './handoff/caseStore.js';
 import { createReportStore, type ReportStore } from './reports/reportStore.js';
+import { analyseAd } from './risk/adAnalyser.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
@@ -44,6 +48,8 @@ export interface AppDeps {
   senders?: Partial<Record<string, ChannelSender>>;
   /** The fetch the channel senders use (tests pass one that only reaches loopback fakes). */
   fetch?: typeof fetch;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 declare module 'fastify' {
@@ -62,12 +68,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const engine =
     deps.engine ??
     loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS, { staffed: hotlineStaffed(config) });
+  // The job-ad analyser's patterns and pay ranges, compiled once.
+  const adModel = loadAdModel(config.FLOWS_DIR);
 
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
       // Request lines without the query string: a webhook verification carries its token there.
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     // The request id goes on every log line; a client-supplied one is not trusted.
     genReqId: () => crypto.randomUUID(),
@@ -140,6 +149,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, { store });
   registerChatRoutes(app, { pipeline, inbox: delivery.web, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
   registerWebChatPage(app);
+  // The public ad check (the /cek page above calls it), paced per client address in the store.
+  registerAssessRoutes(app, {
+    analyse: (text) => analyseAd(adModel, text),
+    signs: adModel.catalogue.signs,
+    t: engine.t,
+    rate: createClientRate({ store, key: store.layout.assessRate, perMinute: config.ASSESS_RATE_PER_MINUTE, burst: config.ASSESS_RATE_BURST, now }),
+    corsOrigins: config.ASSESS_CORS_ORIGINS,
+  });
   // The staff console reads and changes cases through the desk; its times are the hotline's own.
   await registerConsoleRoutes(app, {
     hotline: desk,

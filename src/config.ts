@@ -65,6 +65,18 @@ const ConfigSchema = z.object({
   /** Largest request body the chat API accepts. */
   CHAT_BODY_LIMIT_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
 
+  // The public ad check, POST /api/v1/assess (src/http/assessRoutes.ts).
+  /** Checks a minute per client address (request.ip; IPv6 by /64), shared by every instance through the store. */
+  ASSESS_RATE_PER_MINUTE: int(1, 100_000).default(30),
+  /** How many checks a client may send at once before the pace applies. */
+  ASSESS_RATE_BURST: int(1, 1000).default(10),
+  /** Partner sites whose pages may call the API from the browser: `*` for any, or a comma list of origins. */
+  ASSESS_CORS_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.union([z.tuple([z.literal('*')]), z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)).min(1)]))
+    .default(['*']),
+
   // Hotline staff (src/handoff/).
   /** The staff supergroup (topics enabled, the bot an admin): a forum topic per case. Needs the Telegram bot. */
   HOTLINE_TELEGRAM_CHAT_ID: z.string().regex(/^-100\d{5,20}$/, 'must be a supergroup id like -1001234567890').optional(),

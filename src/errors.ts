@@ -12,6 +12,7 @@ export const ERRORS = {
   NOT_FOUND: { code: 'WSP_NOT_FOUND', status: 404, message: 'Not found.' },
   METHOD_NOT_ALLOWED: { code: 'WSP_METHOD_NOT_ALLOWED', status: 405, message: 'Method not allowed.' },
   CONFLICT: { code: 'WSP_CONFLICT', status: 409, message: 'Not possible in the current state (a case already claimed or closed).' },
+  RATE_LIMITED: { code: 'WSP_RATE_LIMITED', status: 429, message: 'Too many requests; try again after the number of seconds in Retry-After.' },
   UNAVAILABLE: { code: 'WSP_UNAVAILABLE', status: 503, message: 'The service is not ready; try again shortly.' },
   INTERNAL: { code: 'WSP_INTERNAL', status: 500, message: 'Something went wrong on our side.' },
 } as const;

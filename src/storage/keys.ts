@@ -35,6 +35,7 @@
  * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
  * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
+ * | wsp:rl:assess:<client hash>           | string | next free ad check of an address (ms)   | until then, plus 1 s     |
  * | wsp:staff:<username>                  | string | a console account, with its scrypt hash | 400 days after sign-in   |
  * | wsp:staff:<username>:fails            | list   | times of recent failed sign-ins         | 15 minutes               |
  * | wsp:staff:<username>:locked           | string | locked after 5 failed sign-ins          | 15 minutes               |
@@ -145,6 +146,8 @@ export function keyLayout(shards: number) {
     caseReopenInvited: (id: string): string => `wsp:{c:${id}}:reopen`,
     /** A WhatsApp message sent for a case (its `wamid`) → the case, for a failed status that comes later. */
     whatsappMessageCase: (messageId: string): string => `wsp:wa-case:${messageId}`,
+    /** The pace of one client of the public ad check: a hash of its address (src/http/clientRate.ts), never the address. */
+    assessRate: (clientHash: string): string => `wsp:rl:assess:${clientHash}`,
     /** Whether a Telegram user is a member of the staff group (checked with getChatMember, cached briefly). */
     telegramStaffMember: (chatId: string, userId: number): string => `wsp:tg-staff:${chatId}:${userId}`,
     /** A staff-group update that was handled, so a redelivered one is not relayed twice. */
