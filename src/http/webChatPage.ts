@@ -1,10 +1,11 @@
 /**
- * `GET /` and its assets: the web chat page from `src/channels/web/public/`. The few files are
+ * `GET /` and its assets: the web chat page from `src/channels/web/public/`, and the other pages
+ * there at their name without `.html` (`cek.html` at `/cek`, the public ad check). The few files are
  * read once at start-up and served from memory; no directory listing, no path from the request
  * ever reaches the file system.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
@@ -24,7 +25,7 @@ export function registerWebChatPage(app: FastifyInstance, publicDir = PUBLIC_DIR
     const type = TYPES[extname(file)];
     if (!type) continue;
     const body = readFileSync(join(publicDir, file));
-    const url = file === 'index.html' ? '/' : `/${file}`;
+    const url = file === 'index.html' ? '/' : extname(file) === '.html' ? `/${basename(file, '.html')}` : `/${file}`;
     app.get(url, async (_request, reply) =>
       reply
         .type(type)
