@@ -15,11 +15,23 @@ const model = loadAdModel(FLOWS_DIR);
 const MAX = 10_000;
 /** Per ad. Generous for a loaded CI machine; typical ads take well under a millisecond. */
 const BUDGET_MS = 50;
+// `endOnFailure`: a failing run is reported with its input at once; shrinking inputs of 10,000
+// characters would take minutes.
+
+/** Milliseconds for one analysis: the fastest of up to three tries, so that a pause of a busy machine is not blamed on the analyser (slowness of its own repeats). */
+function timed(text: string): { a: AdAnalysis; ms: number } {
+  let best = Infinity;
+  let a: AdAnalysis | undefined;
+  for (let attempt = 0; attempt < 3 && best >= BUDGET_MS; attempt++) {
+    const t0 = performance.now();
+    a = analyseAd(model, text);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { a: a as AdAnalysis, ms: best };
+}
 
 function check(text: string): void {
-  const t0 = performance.now();
-  const a: AdAnalysis = analyseAd(model, text);
-  const ms = performance.now() - t0;
+  const { a, ms } = timed(text);
   expect(ms, `took ${ms.toFixed(1)} ms on ${JSON.stringify(text.slice(0, 80))}… (${text.length} chars)`).toBeLessThan(BUDGET_MS);
   expect(['low', 'medium', 'high']).toContain(a.level);
   for (const s of [...a.signs, ...a.signs.flatMap((x) => x.spans), ...a.amounts, ...Object.values(a.found)]) {
@@ -41,23 +53,23 @@ const adLike = fc.array(fc.constantFrom(...PIECES), { maxLength: 2500, size: 'ma
 
 describe('the ad analyser on any input', () => {
   it('never throws and is fast on any string, in every Unicode plane', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: MAX }), check), { numRuns: 200 });
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: MAX }), check), { numRuns: 100 });
-    fc.assert(fc.property(fc.string({ unit: 'binary-ascii', maxLength: MAX }), check), { numRuns: 100 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: MAX }), check), { numRuns: 200, endOnFailure: true });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: MAX }), check), { numRuns: 100, endOnFailure: true });
+    fc.assert(fc.property(fc.string({ unit: 'binary-ascii', maxLength: MAX }), check), { numRuns: 100, endOnFailure: true });
     // Long texts too: by default fast-check keeps strings short.
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: MAX, size: 'max' }), check), { numRuns: 50 });
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: MAX, size: 'max' }), check), { numRuns: 50 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: MAX, size: 'max' }), check), { numRuns: 50, endOnFailure: true });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: MAX, size: 'max' }), check), { numRuns: 50, endOnFailure: true });
   });
 
   it('never throws and is fast on ad-like texts made of the patterns’ own words', () => {
-    fc.assert(fc.property(adLike, check), { numRuns: 300 });
+    fc.assert(fc.property(adLike, check), { numRuns: 300, endOnFailure: true });
   });
 
   it('never throws and is fast on long runs and repetitions', () => {
     const runs = fc
       .tuple(fc.constantFrom('a', '9', '.', ',', '$', '-', ' ', '\n', '🔥', '\u0301', '𝟏', 'tanpa ', 'gaji 1', '1.', '1,', 'Rp ', '((', '!?', 'paspor .. '), fc.integer({ min: 1, max: MAX }))
       .map(([c, n]) => c.repeat(Math.ceil(n / c.length)).slice(0, MAX));
-    fc.assert(fc.property(runs, check), { numRuns: 200 });
+    fc.assert(fc.property(runs, check), { numRuns: 200, endOnFailure: true });
   });
 
   it.each([
