@@ -68,6 +68,26 @@ describe('the ad analyser', () => {
   });
 });
 
+describe('false friends: wording of proper offers that only sounds like a sign', () => {
+  it.each([
+    'Hubungi admin kami di WA 0812-3456-7890',
+    'Bawa KTP, KK (Kartu Keluarga), akta kelahiran dan ijazah',
+    'Paspor dipegang pekerja sendiri',
+    'Biaya pembuatan paspor ditanggung perusahaan',
+    'Visa kerja resmi dan perjanjian kerja dalam bahasa Indonesia',
+    'Bisa umroh saat libur, bonus umroh setelah 2 tahun',
+    'Data pribadi Anda dijamin rahasia',
+    'Tidak dipungut biaya apapun, tidak melalui calo atau sponsor',
+    'Operator produksi pabrik, gaji sesuai UMR, lembur dibayar',
+    'Kapal pesiar: waiter dan housekeeping',
+    'Perawat di panti jompo (nursing home)',
+    'Work and Holiday visa for Australia',
+    'We do not charge any placement fee and never ask for a deposit',
+  ])('%s', (text) => {
+    expect(analyse(text).signs).toEqual([]);
+  });
+});
+
 describe('pay far above the usual range', () => {
   it('compares an offer with the sourced pay for the job and the country', () => {
     expect(ids('Lowongan ART Hong Kong, gaji HK$ 5.200')).toEqual([]);
