@@ -65,11 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
 
   // 1. Content first: a broken flow or locale stops the start here, with every problem listed.
+  // The job-ad analyser's patterns and pay ranges, compiled once for the chat and the API.
+  const adModel = loadAdModel(config.FLOWS_DIR);
   const engine =
     deps.engine ??
-    loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS, { staffed: hotlineStaffed(config) });
-  // The job-ad analyser's patterns and pay ranges, compiled once.
-  const adModel = loadAdModel(config.FLOWS_DIR);
+    loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS, { staffed: hotlineStaffed(config), adModel });
 
   const app = Fastify({
     logger: {

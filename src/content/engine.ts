@@ -25,9 +25,10 @@ export function engineFromContent(content: Content, idleExpiryMs: number, option
 }
 
 /** Loads, checks and wires the content; throws one error listing every problem, so a bad deploy fails at start. */
-export function loadEngine(dirs: { flowsDir: string; localesDir: string }, defaultLang: string, idleExpiryMs: number, options: { staffed?: boolean } = {}): Engine {
+export function loadEngine(dirs: { flowsDir: string; localesDir: string }, defaultLang: string, idleExpiryMs: number, options: { staffed?: boolean; adModel?: AdModel } = {}): Engine {
   const { content, problems } = loadContent(dirs, defaultLang);
-  const ad = content ? readAdModel(dirs.flowsDir, content.catalogue) : { problems: [] };
+  // A model the caller already built (the app shares one with the assess API) is not built again.
+  const ad = options.adModel ? { model: options.adModel, problems: [] } : content ? readAdModel(dirs.flowsDir, content.catalogue) : { problems: [] };
   const all = content ? [...problems, ...checkContent(content), ...ad.problems] : problems;
   if (!content || all.length > 0) {
     throw new Error(`The content in flows/ and locales/ has ${all.length} problem(s):\n${all.map(formatProblem).join('\n')}`);
