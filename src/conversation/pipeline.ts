@@ -118,7 +118,8 @@ async function handleInOrder(
       channel: msg.channel,
       now,
       ...(facts ? { facts } : {}),
-      ...(deps.newId ? { newId: deps.newId() } : {}),
+      // Drawn only if the step creates something (a report): no randomness on every message.
+      ...(deps.newId ? { newId: deps.newId } : {}),
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
       ...(msg.late ? { late: true } : {}),
     });

@@ -313,11 +313,12 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
     case 'report': {
       // The number comes from the caller's fresh id (the engine draws nothing itself); without one
       // nothing can be filed, which is a wiring error: the person hears the generic apology.
-      if (!run.ctx.newId) {
+      const id = run.ctx.newId?.();
+      if (!id) {
         recover(run);
         return null;
       }
-      const reportId = `R${run.ctx.newId}`;
+      const reportId = `R${id}`;
       s.answers.report_id = reportId;
       run.events.push({ type: 'report_filed', reportId, lang: s.lang, report: reportOf(e, s.answers) });
       say(run, K.reportFiled, { id: reportId });

@@ -158,8 +158,8 @@ export interface StepContext {
   late?: boolean;
   /** What the caller looked up for an answer that asks for it (a node with `lookup`): the engine itself does no I/O. */
   facts?: Facts;
-  /** A fresh random id drawn by the caller, for anything this step may create (a report's number). */
-  newId?: string;
+  /** Draws a fresh random id (the caller's randomness), for anything this step creates (a report's number). */
+  newId?: () => string;
 }
 
 /** What the caller found about a recruiter the person named. */

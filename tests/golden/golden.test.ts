@@ -251,7 +251,7 @@ function runConversation(g: Golden): Run {
       ...(g.langHint ? { langHint: g.langHint } : {}),
       ...(s.late ? { late: true } : {}),
       ...(s.facts ? { facts: s.facts } : {}),
-      ...(g.newId ? { newId: g.newId } : {}),
+      ...(g.newId ? { newId: () => g.newId ?? '' } : {}),
     };
     const r = step(engine, session, toInput(s.in), ctx);
     session = r.session;
