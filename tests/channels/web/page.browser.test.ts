@@ -1,14 +1,14 @@
 // The web chat page in a real browser (Debian's Chromium, driven by playwright-core) against
 // the real app on a loopback port: the page, its assets, the chat API and the flows together.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
+import { collectProblems, launchChromium } from '../../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/web-chat.png', import.meta.url));
 const RELAY_SCREENSHOT = fileURLToPath(new URL('../../artifacts/web-chat-relay.png', import.meta.url));
 const MAX_CLICKS = 30;
@@ -26,14 +26,7 @@ async function openPage(path: string): Promise<Page> {
   if (!browser) throw new Error('browser not started');
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  collectProblems(page, problems);
   await page.goto(baseUrl + path);
   await idle(page);
   return page;
@@ -60,28 +53,10 @@ async function botTexts(page: Page): Promise<string[]> {
 
 describe('web chat page in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the web chat browser test needs it. ` +
-          'Install it with `apt-get update && apt-get install -y chromium` (Debian).',
-      );
-    }
     app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }) });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = address.replace(/\/$/, '');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium('the web chat browser test');
   }, 60_000);
 
   afterAll(async () => {
