@@ -12,6 +12,7 @@ import { startFakeBotApi } from '../tests/support/fakeBotApi.js';
 import { startFakeGraphApi } from '../tests/support/fakeGraphApi.js';
 import { freePort, startRedis } from '../tests/support/redisServer.js';
 import { chatOf, expectedTexts, phoneOf, WALK } from './walk.js';
+import { TEST_DATA_KEY } from '../tests/support/dataKey.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GRAPH_TOKEN = 'bench-graph-token';
@@ -106,6 +107,7 @@ export async function runPipelineBench(o: {
       PORT: String(port),
       LOG_LEVEL: 'warn',
       REDIS_URL: redis.url,
+      DATA_KEY: TEST_DATA_KEY,
       WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN,
       WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
       WHATSAPP_APP_SECRET: APP_SECRET,

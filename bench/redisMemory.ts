@@ -11,13 +11,14 @@ import { loadEngine } from '../src/content/engine.js';
 import { createRedisStore } from '../src/storage/redis.js';
 import { startRedis } from '../tests/support/redisServer.js';
 import { fileURLToPath } from 'node:url';
+import { testDataKeys } from '../tests/support/dataKey.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const engine = loadEngine({ flowsDir: root('flows'), localesDir: root('locales') }, 'id', 24 * 3600 * 1000);
 /** Redis bytes per idle session and round trips per message (see the file comment). */
 export async function measureRedisMemory(): Promise<Record<string, number | string | Record<string, number> | undefined>> {
   const server = await startRedis();
-  const store = createRedisStore({ url: server.url });
+  const store = createRedisStore({ url: server.url, dataKeys: testDataKeys });
   await store.ready();
   const admin = createClient({ url: server.url });
   await admin.connect();

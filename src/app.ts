@@ -29,7 +29,7 @@ import { createRecruiterLookup } from './reports/facts.js';
 import { newCaseId } from './handoff/caseStore.js';
 import { createReportStore, type ReportStore } from './reports/reportStore.js';
 import { analyseAd } from './risk/adAnalyser.js';
-import { storeFromConfig } from './storage/fromConfig.js';
+import { dataKeysFromConfig, storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -93,7 +93,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         up ? app.log.info('store connected') : app.log.error({ reason }, 'store connection lost; answering 503 until it is back'),
     });
 
+      onKeyringError: (err) => app.log.fatal({ err: err.message }, 'the data in Redis cannot be read with this DATA_KEY; answering 503 until it is fixed'),
   // The licensed-agency register the check looks agencies up in (npm run agencies:import); read
+  if (!deps.store && dataKeysFromConfig(config).ephemeral) {
+    app.log.warn('DATA_KEY is not set: a random data key is used for this run. Fine for a trial with the in-memory store; set DATA_KEY (openssl rand -base64 32) before real use');
+  }
   // again at most once a minute, and the last good one is kept while the store is unreachable.
   const register = createRegisterCache(store, {
     now,

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { HotlineHoursSchema } from './handoff/hotlineHours.js';
+import { decodeDataKey } from './storage/sealer.js';
 
 /** The repository root, where `flows/` and `locales/` live by default (works from src/ and dist/). */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,11 +22,25 @@ const ConfigSchema = z.object({
   /** A conversation idle for this long is expired: the person is told and starts from the menu. */
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   /** How long a session is kept after the last message; at least SESSION_IDLE_HOURS, so a returning person can be told that the old check expired. */
-  SESSION_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
+  SESSION_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
   FLOWS_DIR: z.string().min(1).default(`${ROOT}flows`),
   LOCALES_DIR: z.string().min(1).default(`${ROOT}locales`),
   /** Redis for production and several instances; unset means the embedded in-memory store. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /**
+   * Encrypts what people tell the bot wherever it is stored, and keys the pseudonyms that stand
+   * for their numbers and accounts in storage keys: 32 random bytes in base64
+   * (`openssl rand -base64 32`). Needed with Redis; without Redis a key is made up for each run.
+   */
+  DATA_KEY: z.string().refine((k) => decodeDataKey(k) !== undefined, 'must be 32 bytes in base64 (make one with: openssl rand -base64 32)').optional(),
+  /** The key being rotated away from: still read, never written (`npm run keys:rotate` moves everything to DATA_KEY). */
+  DATA_KEY_PREVIOUS: z.string().refine((k) => decodeDataKey(k) !== undefined, 'must be 32 bytes in base64, the DATA_KEY used before').optional(),
+  /** Retention (PRIVACY.md): how long a closed hotline case is kept before it is deleted. */
+  CASE_RETENTION_DAYS: int(1, 3650).default(180),
+  /** How long a family report is kept (and counts towards warnings about the recruiter). */
+  REPORT_RETENTION_DAYS: int(30, 3650).default(730),
+  /** How long an inbound message id is remembered so a provider's retry is not handled twice (WhatsApp retries for up to 7 days). */
+  IDEMPOTENCY_RETENTION_DAYS: int(1, 30).default(7),
   /** A Redis Cluster instead: comma-separated seed nodes, `redis://host:port`. */
   REDIS_CLUSTER_NODES: z
     .string()
@@ -64,6 +79,14 @@ const ConfigSchema = z.object({
   WEBHOOK_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   /** Largest request body the chat API accepts. */
   CHAT_BODY_LIMIT_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+  /**
+   * Web chat messages a minute per client address, shared by every instance (src/http/ipLimits.ts).
+   * Generous: many phones share one address behind a mobile carrier's NAT, and one person is
+   * limited on their own in the conversation; this stops a flood from one address.
+   */
+  CHAT_RATE_PER_MINUTE: int(1, 100_000).default(120),
+  /** Web chat messages a client address may send at once before its pace applies. */
+  CHAT_RATE_BURST: int(1, 10_000).default(60),
 
   // The public ad check, POST /api/v1/assess (src/http/assessRoutes.ts).
   /** Checks a minute per client address (request.ip; IPv6 by /64), shared by every instance through the store. */
@@ -100,6 +123,9 @@ const ConfigSchema = z.object({
   HOTLINE: z.enum(['on', 'off']).optional(),
   /** A recruiter is named in a warning only once this many different people reported them. */
   REPORTS_WARN_MIN: int(2, 100).default(2),
+  /** Console sign-in attempts a minute per client address (each costs a password hash), and how many at once. */
+  CONSOLE_LOGIN_RATE_PER_MINUTE: int(1, 10_000).default(10),
+  CONSOLE_LOGIN_RATE_BURST: int(1, 1000).default(10),
   /** Set to `insecure` only for a console served over plain http on a trusted machine (no Secure cookie flag). */
   CONSOLE_COOKIES: z.enum(['secure', 'insecure']).default('secure'),
   /**
@@ -185,6 +211,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (config.HOTLINE_TELEGRAM_CHAT_ID && !config.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError('Invalid configuration: HOTLINE_TELEGRAM_CHAT_ID: needs TELEGRAM_BOT_TOKEN (the bot posts the cases in the staff group)');
+  }
+  if ((config.REDIS_URL || config.REDIS_CLUSTER_NODES) && !config.DATA_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: DATA_KEY: needed with Redis. It encrypts what people tell the bot and must stay the same across restarts; ' +
+        'make one with `openssl rand -base64 32`, keep it in your secret store, and never lose it (without it the stored data cannot be read).',
+    );
+  }
+  if (config.DATA_KEY_PREVIOUS && (!config.DATA_KEY || decodeDataKey(config.DATA_KEY_PREVIOUS)?.equals(decodeDataKey(config.DATA_KEY) ?? Buffer.alloc(0)))) {
+    throw new ConfigError('Invalid configuration: DATA_KEY_PREVIOUS: must be the old key, with the new one in DATA_KEY');
   }
   if (config.SESSION_RETENTION_HOURS < config.SESSION_IDLE_HOURS) {
     throw new ConfigError('Invalid configuration: SESSION_RETENTION_HOURS: must be at least SESSION_IDLE_HOURS');

@@ -27,7 +27,10 @@ function main(): void {
     log.error('a separate sender needs REDIS_URL or REDIS_CLUSTER_NODES: the in-memory store is not shared');
     process.exit(1);
   }
-  const store = storeFromConfig(config, { onConnectionChange: (up) => log.info({ up }, 'store connection') });
+  const store = storeFromConfig(config, {
+    onConnectionChange: (up) => log.info({ up }, 'store connection'),
+    onKeyringError: (err) => log.fatal({ err: err.message }, 'the data in Redis cannot be read with this DATA_KEY'),
+  });
   const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000, { staffed: hotlineStaffed(config) });
   // The desk is created below; a refused staff message reaches its case through it.
   const late: { hotline?: Hotline } = {};

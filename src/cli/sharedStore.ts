@@ -25,13 +25,18 @@ export async function openSharedStore(config: Config, lost = 'an account created
         `which this command cannot reach: ${lost} would vanish when the command ends.`,
     );
   }
-  const store = storeFromConfig(config);
+  let keyringError: Error | undefined;
+  const store = storeFromConfig(config, { onKeyringError: (err) => (keyringError = err) });
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   for (;;) {
     try {
       await store.ping();
       return store;
     } catch (err) {
+      if (keyringError) {
+        await store.close().catch(() => undefined);
+        throw new UsageError(keyringError.message, { cause: keyringError });
+      }
       if (Date.now() > deadline) {
         await store.close().catch(() => undefined);
         throw new UsageError(`Redis does not answer (${err instanceof Error ? err.message : 'error'}); check REDIS_URL or REDIS_CLUSTER_NODES.`, { cause: err });

@@ -88,7 +88,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return queue.run(`${msg.channel}:${msg.userId}`, () => handleInOrder(deps, counters, isSync, person, msg));
     },
     async connectedToStaff(person) {
-      return Boolean(decodeSession((await deps.store.loadConversation(person)).session)?.relay);
+      return Boolean(decodeSession(openSealed(deps.store, (await deps.store.loadConversation(person)).session))?.relay);
     },
     stats: () => ({ ...counters }),
   };
@@ -105,7 +105,7 @@ async function handleInOrder(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await store.loadConversation(person, msg.messageId);
     if (loaded.seen) return duplicate(deps, msg, loaded.recorded);
-    const session = decodeSession(loaded.session);
+    const session = decodeSession(openSealed(store, loaded.session));
     if (loaded.session !== undefined && session === undefined) deps.log.warn({ channel: msg.channel }, 'unreadable session dropped');
     // Staff cannot start a conversation: a person who erased (or whose conversation expired) is
     // gone, and one who left the conversation with staff (`selesai`) is no longer theirs to reach.
@@ -137,9 +137,10 @@ async function handleInOrder(
       person,
       ...(msg.messageId !== undefined ? { inboundId: msg.messageId } : {}),
       // A synchronous reply is kept with the id for a while: if it is lost on the way, the retry gets it.
-      ...(sync && msg.messageId !== undefined ? { inboundRecord: { value: JSON.stringify(result.messages), ttlMs: SYNC_REPLY_TTL_MS } } : {}),
+      ...(sync && msg.messageId !== undefined ? { inboundRecord: { value: store.sealer.seal(JSON.stringify(result.messages)), ttlMs: SYNC_REPLY_TTL_MS } } : {}),
       expectedVersion: loaded.version,
-      session: result.session ? encodeSession(result.session) : null,
+      // What the person answered is sealed with DATA_KEY before it leaves the process.
+      session: result.session ? store.sealer.seal(encodeSession(result.session)) : null,
       sessionTtlMs: result.session ? (result.session.relay ? Math.max(RELAY_SESSION_TTL_MS, deps.sessionRetentionMs) : deps.sessionRetentionMs) : ERASE_TOMBSTONE_MS,
       outbox,
     });
@@ -181,12 +182,22 @@ function loggable(event: EngineEvent): Record<string, unknown> {
   }
 }
 
+/** Opens a sealed session or reply; one that does not open (a lost key, damage) reads as unreadable (''), never as an error for the person. */
+function openSealed(store: Store, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return store.sealer.open(raw);
+  } catch {
+    return '';
+  }
+}
+
 /** A message handled before: nothing happens again; a synchronous channel gets the reply it may have lost. */
 function duplicate(deps: PipelineDeps, msg: InboundMessage, recorded: string | undefined): HandleResult {
   deps.log.info({ channel: msg.channel }, 'duplicate inbound message ignored');
   let messages: OutgoingMessage[] = [];
   try {
-    if (recorded) messages = JSON.parse(recorded) as OutgoingMessage[];
+    if (recorded) messages = JSON.parse(openSealed(deps.store, recorded) ?? '') as OutgoingMessage[];
   } catch {
     // A marker from a channel without stored replies: nothing to repeat.
   }

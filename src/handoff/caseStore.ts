@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { PersonRef } from '../storage/keys.js';
+import { openJson, sealJson } from '../storage/sealer.js';
 import type { Store } from '../storage/store.js';
 import type { Case, CaseStatus, TimelineEntry } from './case.js';
 import type { Priority } from '../engine/types.js';
@@ -17,8 +18,6 @@ const ID_LENGTH = 6;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** An open case is kept as long as it stays open, refreshed on every change (a year without any is abandoned). */
 const ACTIVE_TTL_MS = 365 * DAY_MS;
-/** A closed case is kept for the statistics and follow-up, then expires. */
-export const CLOSED_TTL_MS = 180 * DAY_MS;
 /** Timeline entries kept per case; a conversation longer than this keeps its latest part. */
 const TIMELINE_MAX = 5000;
 const LOCK_TTL_MS = 5000;
@@ -54,21 +53,27 @@ export interface CaseChange {
   added: TimelineEntry[];
 }
 
-/** The store operations on cases. */
+/**
+ * The store operations on cases. The record (with the person's address) and the timeline (what
+ * they and staff wrote) are sealed with DATA_KEY; a closed case is kept for the store's
+ * retention (CASE_RETENTION_DAYS) for the statistics and follow-up, then expires.
+ */
 export function createCaseStore(store: Store) {
   const k = store.layout;
+  const closedTtlMs = store.retention.closedCaseMs;
 
-  const ttlOf = (c: Case) => (c.status === 'closed' ? CLOSED_TTL_MS : ACTIVE_TTL_MS);
+  const ttlOf = (c: Case) => (c.status === 'closed' ? closedTtlMs : ACTIVE_TTL_MS);
+  const seal = (value: unknown): string => sealJson(store.sealer, value);
 
   async function read(id: string): Promise<StoredCase | undefined> {
     const raw = await store.get(k.caseRecord(id));
-    return raw === undefined ? undefined : (JSON.parse(raw) as StoredCase);
+    return raw === undefined ? undefined : openJson<StoredCase>(store.sealer, raw);
   }
 
   const INDEX: Record<CaseStatus, string> = { open: k.casesOpen, claimed: k.casesClaimed, closed: k.casesClosed };
 
   async function write(c: StoredCase): Promise<void> {
-    await store.set(k.caseRecord(c.id), JSON.stringify(c), ttlOf(c));
+    await store.set(k.caseRecord(c.id), seal(c), ttlOf(c));
     for (const status of ['open', 'claimed', 'closed'] as const) {
       if (status === c.status) await store.indexAdd(INDEX[status], c.id, status === 'closed' ? (c.closedAt ?? c.openedAt) : c.openedAt);
       else await store.indexRemove(INDEX[status], c.id);
@@ -97,11 +102,11 @@ export function createCaseStore(store: Store) {
         const draft = make(id);
         const c: StoredCase = { ...draft, entries: 0 };
         // Claim the id first: a collision with an existing case simply draws again.
-        if (!(await store.setIfAbsent(k.caseRecord(id), JSON.stringify(c), ttlOf(c)))) continue;
+        if (!(await store.setIfAbsent(k.caseRecord(id), seal(c), ttlOf(c)))) continue;
         return lock(id, async () => {
           const added = entries.map((e, i) => ({ ...e, n: i + 1 }));
           c.entries = added.length;
-          if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map((e) => JSON.stringify(e)), ttlOf(c), TIMELINE_MAX);
+          if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map(seal), ttlOf(c), TIMELINE_MAX);
           await write(c);
           return { case: strip(c), added };
         });
@@ -125,7 +130,7 @@ export function createCaseStore(store: Store) {
         const result = fn(strip(current));
         const added = result.entries.map((e, i) => ({ ...e, n: current.entries + i + 1 }));
         const next: StoredCase = { ...result.case, entries: current.entries + added.length };
-        if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map((e) => JSON.stringify(e)), ttlOf(next), TIMELINE_MAX);
+        if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map(seal), ttlOf(next), TIMELINE_MAX);
         await write(next);
         return { case: result.case, added };
       });
@@ -134,12 +139,12 @@ export function createCaseStore(store: Store) {
     /** Replaces the timeline (after an erase: nothing the person wrote stays). */
     async replaceTimeline(id: string, entries: TimelineEntry[]): Promise<void> {
       await store.delete(k.caseTimeline(id));
-      if (entries.length > 0) await store.listPush(k.caseTimeline(id), entries.map((e) => JSON.stringify(e)), CLOSED_TTL_MS, TIMELINE_MAX);
+      if (entries.length > 0) await store.listPush(k.caseTimeline(id), entries.map(seal), closedTtlMs, TIMELINE_MAX);
     },
 
     /** The timeline entries after position `after` (0: all). */
     async timeline(id: string, after = 0): Promise<TimelineEntry[]> {
-      const all = (await store.listRead(k.caseTimeline(id))).map((raw) => JSON.parse(raw) as TimelineEntry);
+      const all = (await store.listRead(k.caseTimeline(id))).map((raw) => openJson<TimelineEntry>(store.sealer, raw));
       return all.filter((e) => e.n > after);
     },
 

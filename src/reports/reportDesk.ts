@@ -5,11 +5,10 @@
  * idempotent on the report id. A report that says someone is in danger needs nothing extra here:
  * the engine raised the emergency (an urgent case) at the time the reporter answered.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Log } from '../conversation/log.js';
 import type { Store } from '../storage/store.js';
-import type { PersonRef } from '../storage/keys.js';
+import type { KeyLayout, PersonRef } from '../storage/keys.js';
 import { recruiterKeys } from './recruiter.js';
 import type { ReportStore } from './reportStore.js';
 
@@ -32,22 +31,20 @@ const ReportFiled = z.object({
 });
 
 /**
- * The pseudonym a reporter's reports are counted by: the SHA-256 of their channel and id, so that
- * the store never holds the address of who reported. (Issue 10 makes it an HMAC with a secret, so
- * that it cannot be recomputed from a known phone number.)
+ * The pseudonym a reporter's reports are counted by: an HMAC of their channel and id under the
+ * store's pseudonym secret (src/storage/pseudonyms.ts), so that the store never holds the address
+ * of who reported, and nobody without DATA_KEY can test a known phone number against it.
  */
-export function reporterPseudonym(person: PersonRef): string {
+export function reporterPseudonym(layout: KeyLayout, person: PersonRef): string {
   // The web chat's session ids are chosen by the page and cost nothing: anyone could file as many
   // "different" reporters as they like, and so make the bot warn about a competitor's number.
   // Every web report therefore counts as one and the same reporter; a WhatsApp number or a
   // Telegram account is a real person.
   const who = person.channel === 'web' ? 'web' : `${person.channel}:${person.id}`;
-  return createHash('sha256').update(who).digest('hex');
+  return layout.pseudonymise('reporter', who);
 }
 
 /** Creates the report desk. `unknownPhrases`: the content's folded "don't know" phrases (engine.words.unknown). */
-/** How long the person's list of their reports is kept: as long as the reports (2 years). */
-const REPORTS_KEPT_MS = 2 * 366 * 24 * 60 * 60 * 1000;
 
 export function createReportDesk(deps: { reports: ReportStore; store: Store; unknownPhrases: readonly string[]; log: Pick<Log, 'info' | 'warn'> }) {
   return {
@@ -69,8 +66,9 @@ export function createReportDesk(deps: { reports: ReportStore; store: Store; unk
       const { reportId, lang, report } = parsed.data;
       const { name, company, phone, social } = report.recruiter;
       const keys = recruiterKeys({ name, company, phone, social }, { unknownPhrases: deps.unknownPhrases });
-      const { created } = await deps.reports.fileReport({ id: reportId, at, reporter: reporterPseudonym(person), keys, content: report, lang });
-      await deps.store.listPush(deps.store.layout.personReports(person), [reportId], REPORTS_KEPT_MS, 1000);
+      const { created } = await deps.reports.fileReport({ id: reportId, at, reporter: reporterPseudonym(deps.store.layout, person), keys, content: report, lang });
+      // As long as the reports themselves (REPORT_RETENTION_DAYS).
+      await deps.store.listPush(deps.store.layout.personReports(person), [reportId], deps.store.retention.reportMs, 1000);
       // Never the content: a recruiter's number and a family's story stay out of the logs.
       deps.log.info({ report: reportId, keys: keys.length, created }, created ? 'report stored' : 'report already stored');
     },

@@ -20,6 +20,7 @@ import type { ReportContent } from '../engine/types.js';
 import type { Staff } from '../handoff/hotline.js';
 import type { Store } from '../storage/store.js';
 import type { RecruiterKey } from './recruiter.js';
+import { openJson, sealJson } from '../storage/sealer.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a report counts and is shown: 2 years from filing. */
@@ -48,7 +49,7 @@ export interface ReportMark {
   note?: string;
 }
 
-/** A report as stored. `reporter` is a pseudonym, never shown or exported. */
+/** A report as stored (sealed). `reporter` is a pseudonym, never shown or exported. */
 interface StoredReport {
   v: 1;
   id: string;
@@ -122,17 +123,20 @@ const groupScore = (reporters: number, reports: number) => Math.min(reporters, 9
 export function createReportStore(deps: { store: Store; now: () => number }) {
   const { store } = deps;
   const k = store.layout;
-  const cutoff = () => deps.now() - REPORT_RETENTION_MS;
+  // REPORT_RETENTION_DAYS, through the store (keys.ts, Retention).
+  const retentionMs = store.retention.reportMs;
+  const cutoff = () => deps.now() - retentionMs;
 
+  /** A stored report: sealed with DATA_KEY (it names people and tells their story). */
   async function read(id: string): Promise<StoredReport | undefined> {
     const raw = await store.get(k.report(id));
     if (raw === undefined) return undefined;
-    const r = JSON.parse(raw) as StoredReport;
+    const r = openJson<StoredReport>(store.sealer, raw);
     return r.at > cutoff() ? r : undefined;
   }
 
   async function write(r: StoredReport): Promise<void> {
-    await store.set(k.report(r.id), JSON.stringify(r), Math.max(1, r.at + REPORT_RETENTION_MS + PRUNE_GRACE_MS - deps.now()));
+    await store.set(k.report(r.id), sealJson(store.sealer, r), Math.max(1, r.at + retentionMs + PRUNE_GRACE_MS - deps.now()));
   }
 
   const publicView = (r: StoredReport): Report => {
@@ -163,9 +167,10 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
 
   /** Recounts a recruiter key for the grouped list (and drops it from the list when nothing is left). */
   async function recount(key: RecruiterKey): Promise<void> {
-    const [reports, reporters] = await Promise.all([live(k.recruiterReports(key)), live(k.recruiterReporters(key))]);
-    if (reports.length === 0) await store.indexRemove(k.reportRecruiters, key);
-    else await store.indexAdd(k.reportRecruiters, key, groupScore(reporters.length, reports.length));
+    const [reports, reporters] = await Promise.all([live(k.recruiterReports(k.recruiter(key))), live(k.recruiterReporters(k.recruiter(key)))]);
+    // The grouped index holds the recruiter's pseudonym, not their number: the key is read back from the reports (sealed).
+    if (reports.length === 0) await store.indexRemove(k.reportRecruiters, k.recruiter(key));
+    else await store.indexAdd(k.reportRecruiters, k.recruiter(key), groupScore(reporters.length, reports.length));
   }
 
   /**
@@ -178,8 +183,8 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     const theirs = (await Promise.all(ids.map(read))).filter((r): r is StoredReport => r !== undefined && r.reporter === reporter && r.status === 'valid');
     for (const key of keys) {
       const latest = Math.max(-Infinity, ...theirs.filter((r) => r.keys.includes(key)).map((r) => r.at));
-      if (Number.isFinite(latest)) await store.indexAdd(k.recruiterReporters(key), reporter, latest);
-      else await store.indexRemove(k.recruiterReporters(key), reporter);
+      if (Number.isFinite(latest)) await store.indexAdd(k.recruiterReporters(k.recruiter(key)), reporter, latest);
+      else await store.indexRemove(k.recruiterReporters(k.recruiter(key)), reporter);
       await recount(key);
     }
   }
@@ -194,11 +199,11 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
   /** Takes one report out of every index and deletes it; the counts follow. Runs under the lock. */
   async function removeLocked(id: string): Promise<void> {
     const raw = await store.get(k.report(id));
-    const r = raw === undefined ? undefined : (JSON.parse(raw) as StoredReport);
+    const r = raw === undefined ? undefined : openJson<StoredReport>(store.sealer, raw);
     await store.indexRemove(k.reportsAll, id);
     await store.indexRemove(k.reportsUnmatched, id);
     if (!r) return;
-    for (const key of r.keys) await store.indexRemove(k.recruiterReports(key), id);
+    for (const key of r.keys) await store.indexRemove(k.recruiterReports(k.recruiter(key)), id);
     await store.delete(k.report(id));
     await refreshReporter(r.reporter, r.keys);
   }
@@ -239,9 +244,9 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
         // Indexed again on a redelivery too: a crash between the record and its indexes heals.
         await store.indexAdd(k.reportsAll, r.id, r.at);
         if (r.keys.length === 0) await store.indexAdd(k.reportsUnmatched, r.id, r.at);
-        for (const key of r.keys) await store.indexAdd(k.recruiterReports(key), r.id, r.at);
+        for (const key of r.keys) await store.indexAdd(k.recruiterReports(k.recruiter(key)), r.id, r.at);
         if (!(await store.listRead(k.reporterReports(r.reporter))).includes(r.id)) {
-          await store.listPush(k.reporterReports(r.reporter), [r.id], REPORT_RETENTION_MS, REPORTER_MAX);
+          await store.listPush(k.reporterReports(r.reporter), [r.id], retentionMs, REPORTER_MAX);
         }
         await refreshReporter(r.reporter, r.keys);
         // Housekeeping while the lock is held: reports past their retention leave the indexes.
@@ -255,7 +260,7 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
      * checking an offer is told. One store read per key.
      */
     async reportersFor(keys: readonly RecruiterKey[]): Promise<number> {
-      const sets = await Promise.all([...new Set(keys)].map((key) => live(k.recruiterReporters(key))));
+      const sets = await Promise.all([...new Set(keys)].map((key) => live(k.recruiterReporters(k.recruiter(key)))));
       return new Set(sets.flat().map((m) => m.member)).size;
     },
 
@@ -293,19 +298,20 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
       // The index's order was right when it was last written; a few more candidates absorb expiries.
       const candidates = await store.indexRange(k.reportRecruiters, limit * 2 + 10, 'desc');
       const groups = await Promise.all(
-        candidates.map(async ({ member }) => {
-          const key = member as RecruiterKey;
-          const [reports, reporters] = await Promise.all([live(k.recruiterReports(key)), live(k.recruiterReporters(key))]);
+        candidates.map(async ({ member: pid }): Promise<RecruiterGroup | undefined> => {
+          const [reports, reporters] = await Promise.all([live(k.recruiterReports(pid)), live(k.recruiterReporters(pid))]);
           const latest = reports[0] && (await read(reports[0].member));
-          return { key, reports: reports.length, reporters: reporters.length, latestAt: reports[0]?.score ?? 0, ...(latest ? { latest: latest.content.recruiter } : {}) };
+          const key = latest?.keys.find((x) => k.recruiter(x) === pid);
+          if (!latest || !key) return undefined;
+          return { key, reports: reports.length, reporters: reporters.length, latestAt: reports[0]?.score ?? 0, latest: latest.content.recruiter };
         }),
       );
-      return groups.filter((g) => g.reports > 0).sort(groupOrder).slice(0, limit);
+      return groups.filter((g): g is RecruiterGroup => g !== undefined && g.reports > 0).sort(groupOrder).slice(0, limit);
     },
 
     /** The reports that name a recruiter key, newest first. */
     async reportsFor(key: RecruiterKey, limit = 500): Promise<ListedReport[]> {
-      const ids = await live(k.recruiterReports(key));
+      const ids = await live(k.recruiterReports(k.recruiter(key)));
       return numbered(await Promise.all(ids.slice(0, limit).map((m) => read(m.member))));
     },
 
@@ -330,7 +336,7 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
 
     /** Records an export in the audit. */
     async logExport(entry: ExportRecord): Promise<void> {
-      await store.listPush(k.reportExports, [JSON.stringify(entry)], REPORT_RETENTION_MS, EXPORT_LOG_MAX);
+      await store.listPush(k.reportExports, [JSON.stringify(entry)], retentionMs, EXPORT_LOG_MAX);
     },
 
     /** The export audit, the latest first. */

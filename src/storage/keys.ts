@@ -1,6 +1,10 @@
 /**
  * Every storage key, in one place.
  *
+ * No key holds a phone number, a Telegram or WhatsApp id or a recruiter's number: `<pid>` is
+ * the pseudonym of the identity (an HMAC, see pseudonyms.ts). Values marked *sealed* are
+ * encrypted with DATA_KEY (sealer.ts).
+ *
  * People are spread over a fixed number of shards (`OUTBOX_SHARDS`). A person's keys and the
  * outbox stream of their shard share one hash tag, `{s<n>}`, so that a Redis Cluster keeps them
  * on one slot: the session, the inbound id and the outgoing entries are then written in one
@@ -8,46 +12,49 @@
  *
  * | key                                   | type   | value                                   | lives                    |
  * |---------------------------------------|--------|-----------------------------------------|--------------------------|
- * | wsp:{s<n>}:p:<channel>:<id>:session   | string | `<version>:<Session JSON>`              | SESSION_RETENTION_HOURS  |
- * | wsp:{s<n>}:in:<channel>:<message id>  | string | `1`: this inbound message was handled   | 7 days (provider retries)|
- * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON          | until a sender acks them |
- * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| capped at 10,000 a shard |
- * | wsp:{s<n>}:p:telegram:<id>:msgs       | list   | `<message id>:<unix date>` of the chat  | 7 days                   |
- * | wsp:{s<n>}:p:<channel>:<id>:erased    | string | when the person erased (ms)             | 1 day                    |
- * | wsp:{s<n>}:p:telegram:<id>:kb         | string | id of the message with a live keyboard  | 7 days                   |
- * | wsp:{s<n>}:p:<channel>:<id>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
- * | wsp:{s<n>}:p:web:<id>:inbox           | list   | web chat messages sent from the outbox  | 24 h after the last one  |
- * | wsp:{s<n>}:p:<channel>:<id>:case      | string | the id of the person's open case        | while the case is open   |
- * | wsp:{c:<case>}:case                   | string | the case (src/handoff/case.ts) as JSON  | open: 1 year; closed: 180 days |
- * | wsp:{c:<case>}:timeline               | list   | timeline entries (messages, audit) JSON | as the case              |
+ * | wsp:{s<n>}:p:<channel>:<pid>:session  | string | `<version>:<Session JSON sealed>`       | SESSION_RETENTION_HOURS  |
+ * | wsp:{s<n>}:in:<channel>:<message pid> | string | `1`: this inbound message was handled   | IDEMPOTENCY_RETENTION_DAYS (7) |
+ * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON, sealed  | until a sender acks them |
+ * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| 7 days, at most 10,000 a shard |
+ * | wsp:{s<n>}:p:telegram:<pid>:msgs       | list   | `<message id>:<unix date>` of the chat  | 7 days                   |
+ * | wsp:{s<n>}:p:<channel>:<pid>:erased    | string | when the person erased (ms)             | 1 day                    |
+ * | wsp:{s<n>}:p:telegram:<pid>:kb         | string | id of the message with a live keyboard  | 7 days                   |
+ * | wsp:{s<n>}:p:<channel>:<pid>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
+ * | wsp:{s<n>}:p:web:<pid>:inbox           | list   | web chat messages from the outbox, sealed | 24 h after the last one  |
+ * | wsp:{s<n>}:p:<channel>:<pid>:case      | string | the id of the person's open case        | while the case is open   |
+ * | wsp:{c:<case>}:case                   | string | the case (src/handoff/case.ts), sealed  | open: 1 year; closed: CASE_RETENTION_DAYS (180) |
+ * | wsp:{c:<case>}:timeline               | list   | timeline entries (messages, audit) sealed | as the case              |
  * | wsp:{c:<case>}:lock                   | string | held while one change is written        | 5 s                      |
  * | wsp:{c:<case>}:reminded               | string | `1`: an unclaimed case was announced    | HOTLINE_CLAIM_MINUTES    |
  * | wsp:{c:<case>}:tg                     | string | the case's staff-group topic and card   | as the case              |
  * | wsp:cases:open / :claimed / :closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
- * | wsp:{s<n>}:p:<channel>:<id>:cases     | list   | ids of every case of the person (erase) | as a closed case         |
- * | wsp:{s<n>}:p:<channel>:<id>:reports   | list   | ids of the reports the person filed     | 2 years (as the reports) |
- * | wsp:{s<n>}:p:<channel>:<id>:ev:<seq>  | string | `1`: the hotline acted on this event    | 1 day                    |
+ * | wsp:{s<n>}:p:<channel>:<pid>:cases     | list   | ids of every case of the person (erase) | as a closed case         |
+ * | wsp:{s<n>}:p:<channel>:<pid>:reports   | list   | ids of the reports the person filed     | 2 years (as the reports) |
+ * | wsp:{s<n>}:p:<channel>:<pid>:ev:<seq>  | string | `1`: the hotline acted on this event    | 1 day                    |
  * | wsp:case-topic:<thread id>            | string | the case id of a staff-group topic      | as the case              |
  * | wsp:{c:<case>}:reopen                 | string | `1`: the WhatsApp reopen template went  | 24 hours                 |
- * | wsp:wa-case:<wamid>                   | string | the case of a staff message on WhatsApp | 7 days (status webhooks) |
- * | wsp:tg-staff:<chat>:<user id>         | string | `1`/`0`: a staff-group member or not    | 5 minutes                |
+ * | wsp:wa-case:<wamid pid>               | string | the case of a staff message on WhatsApp | 7 days (status webhooks) |
+ * | wsp:tg-staff:<chat>:<staff pid>       | string | `1`/`0`: a staff-group member or not    | 5 minutes                |
  * | wsp:tg-staff-update:<update id>       | string | `1`: this staff-group update was handled| 1 day (Telegram retries) |
- * | wsp:rl:telegram:chat:<id>             | string | next free send time to the chat (ms)    | until then, plus 1 s     |
+ * | wsp:rl:telegram:chat:<pid>            | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
  * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
- * | wsp:rl:assess:<client hash>           | string | next free ad check of an address (ms)   | until then, plus 1 s     |
+ * | wsp:rl:ip:<limit>:<client hash>       | string | next free request of an address to the ad check, chat or console sign-in (ms; src/http/ipLimits.ts) | until then, plus 1 s |
  * | wsp:staff:<username>                  | string | a console account, with its scrypt hash | 400 days after sign-in   |
- * | wsp:staff:<username>:fails            | list   | times of recent failed sign-ins         | 15 minutes               |
- * | wsp:staff:<username>:locked           | string | locked after 5 failed sign-ins          | 15 minutes               |
+ * | wsp:login:<name+address hash>:fails   | list   | times of recent failed sign-ins of a name from an address | 15 minutes |
+ * | wsp:login:<name+address hash>:locked  | string | that name locked for that address after 5 failures | 15 minutes |
+ * | wsp:login:<name+address hash>:known   | string | `1`: the name signed in from that address | 30 days after sign-in  |
+ * | wsp:rl:login-name:<name hash>         | string | next free failed sign-in of a name from any address (ms) | until then, plus 1 s |
  * | wsp:console:session:<token sha256>    | string | a console session (never the token)     | 12 hours                 |
- * | wsp:report:<id>                       | string | a family report (src/reports/reportStore.ts), with its marks | 2 years, plus 30 days to prune it |
+ * | wsp:report:<id>                       | string | a family report (src/reports/reportStore.ts), with its marks, sealed | REPORT_RETENTION_DAYS (730), plus 30 days to prune it |
  * | wsp:reports:all / :unmatched          | zset   | report ids by time filed (all; those naming no recruiter) | no expiry (ids only; pruned after 2 years) |
- * | wsp:reports:recruiters                | zset   | recruiter keys, scored by reporters and reports | as the reports of the key |
- * | wsp:reports:r:<recruiter key>         | zset   | ids of the reports naming the recruiter, by time filed | as the reports |
- * | wsp:reports:r:<recruiter key>:by      | zset   | reporter pseudonyms with a valid report of the recruiter, by the latest | as the reports |
+ * | wsp:reports:recruiters                | zset   | recruiter pids, scored by reporters and reports | as the reports of the key |
+ * | wsp:reports:r:<recruiter pid>         | zset   | ids of the reports naming the recruiter, by time filed | as the reports |
+ * | wsp:reports:r:<recruiter pid>:by      | zset   | reporter pseudonyms with a valid report of the recruiter, by the latest | as the reports |
  * | wsp:reports:reporter:<pseudonym>      | list   | ids of one reporter's reports           | 2 years after the last   |
  * | wsp:reports:lock                      | string | held while one report change is written | 5 s                      |
  * | wsp:reports:exports                   | list   | the export audit (who, when, format, how many) | 2 years           |
+ * | wsp:keyring:pseudonyms                | string | the pseudonym secret, sealed            | no expiry (never delete) |
  * | wsp:agencies:register                 | string | the licensed-agency register as JSON    | 400 days after import    |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
@@ -56,8 +63,28 @@
  * Consumer group of every outbox stream: `senders`.
  */
 
-/** How long an inbound message id is remembered; WhatsApp retries for up to 7 days. */
-export const INBOUND_ID_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+import type { Pseudonymise } from './pseudonyms.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long what we keep is kept (PRIVACY.md; set by CASE_RETENTION_DAYS, REPORT_RETENTION_DAYS,
+ * IDEMPOTENCY_RETENTION_DAYS). Sessions have theirs in the pipeline (SESSION_RETENTION_HOURS).
+ */
+export interface Retention {
+  /** A closed hotline case, its timeline included. */
+  closedCaseMs: number;
+  /** A family report, and the counts it adds to. */
+  reportMs: number;
+  /** An inbound message id (WhatsApp retries for up to 7 days). */
+  idempotencyMs: number;
+}
+
+/** The retention when nothing is configured: 180 days, 2 years, 7 days. */
+export const DEFAULT_RETENTION: Retention = { closedCaseMs: 180 * DAY_MS, reportMs: 730 * DAY_MS, idempotencyMs: 7 * DAY_MS };
+
+/** How long an entry given up on is kept in the dead letters for staff to look into (it is sealed). */
+export const DEAD_LETTER_RETENTION_MS = 7 * DAY_MS;
 
 /** The consumer group that senders read the outbox streams with. */
 export const OUTBOX_GROUP = 'senders';
@@ -78,37 +105,54 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** The key layout for a given number of shards. */
-export function keyLayout(shards: number) {
-  const shardOf = (p: PersonRef): number => fnv1a(`${p.channel}:${p.id}`) % shards;
+/**
+ * The key layout for a given number of shards. `pseudonymise` turns identities into the
+ * pseudonyms the keys carry (pseudonyms.ts): no key holds a phone number or an account id.
+ */
+export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
+  /** A person in keys: the channel and the pseudonym of their id on it. */
+  const who = (p: PersonRef): string => `${p.channel}:${pseudonymise('person', `${p.channel}:${p.id}`)}`;
+  const shardOf = (p: PersonRef): number => fnv1a(who(p)) % shards;
   const tag = (shard: number): string => `{s${shard}}`;
+  /** The prefix of every key of one person. */
+  const personKey = (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${who(p)}`;
   const layout = {
     shards,
     shardOf,
-    session: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:session`,
-    inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${messageId}`,
+    /** The pseudonyms themselves, for keys built elsewhere (the reports' reporters and recruiters). */
+    pseudonymise,
+    session: (p: PersonRef): string => `${personKey(p)}:session`,
+    // Provider message ids are pseudonymised too: a WhatsApp `wamid` carries the sender's number in base64.
+    inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${pseudonymise('message', messageId)}`,
     outbox: (shard: number): string => `wsp:${tag(shard)}:outbox`,
     deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
     /** A staff account of the web console, its recent failed sign-ins, and its lock after too many. */
     staffAccount: (username: string): string => `wsp:staff:${username}`,
-    staffFailures: (username: string): string => `wsp:staff:${username}:fails`,
-    staffLocked: (username: string): string => `wsp:staff:${username}:locked`,
+    /**
+     * Console sign-in attempts (src/console/auth.ts): per name and address (a hash of both, never
+     * either), the recent failures, the lock after too many, and a past sign-in; per name (its
+     * hash), the pace of failures from anywhere.
+     */
+    loginFailures: (nameAndClient: string): string => `wsp:login:${nameAndClient}:fails`,
+    loginLocked: (nameAndClient: string): string => `wsp:login:${nameAndClient}:locked`,
+    loginKnown: (nameAndClient: string): string => `wsp:login:${nameAndClient}:known`,
+    loginNamePace: (nameHash: string): string => `wsp:rl:login-name:${nameHash}`,
     /** A console session, under the SHA-256 of its token: the store never holds a token that would let someone in. */
     consoleSession: (tokenHash: string): string => `wsp:console:session:${tokenHash}`,
     /** The licensed-agency register, one value replaced whole by each import (src/reports/registerStore.ts). */
     agencyRegister: 'wsp:agencies:register',
     /** Telegram: ids and dates of the chat's messages, so that an erase can delete them. */
-    telegramMessages: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:msgs`,
+    telegramMessages: (p: PersonRef): string => `${personKey(p)}:msgs`,
     /** Telegram: the message whose keyboard is still live, removed when the next message goes out. */
-    telegramKeyboard: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:kb`,
+    telegramKeyboard: (p: PersonRef): string => `${personKey(p)}:kb`,
     /** When the person last erased (ms): messages queued before it are not sent. */
-    erasedAt: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:erased`,
+    erasedAt: (p: PersonRef): string => `${personKey(p)}:erased`,
     /** The person blocked the bot: nothing more is sent. */
-    blocked: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:blocked`,
+    blocked: (p: PersonRef): string => `${personKey(p)}:blocked`,
     /** Web chat: messages that came through the outbox (hotline staff), until the page fetches them. */
-    webInbox: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:inbox`,
+    webInbox: (p: PersonRef): string => `${personKey(p)}:inbox`,
     /** The person's hotline case (its id), while it is open; removed when it closes or the person erases. */
-    personCase: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:case`,
+    personCase: (p: PersonRef): string => `${personKey(p)}:case`,
     /** A case: its record, timeline, lock, reminder marker and Telegram topic share the case's own tag. */
     caseRecord: (id: string): string => `wsp:{c:${id}}:case`,
     caseTimeline: (id: string): string => `wsp:{c:${id}}:timeline`,
@@ -127,17 +171,19 @@ export function keyLayout(shards: number) {
     reportsAll: 'wsp:reports:all',
     reportsUnmatched: 'wsp:reports:unmatched',
     reportRecruiters: 'wsp:reports:recruiters',
-    recruiterReports: (recruiterKey: string): string => `wsp:reports:r:${recruiterKey}`,
-    recruiterReporters: (recruiterKey: string): string => `wsp:reports:r:${recruiterKey}:by`,
+    /** The pseudonym a recruiter key (`phone:+62…`) is stored under: in key names and in the grouped index. */
+    recruiter: (recruiterKey: string): string => pseudonymise('recruiter', recruiterKey),
+    recruiterReports: (recruiterPid: string): string => `wsp:reports:r:${recruiterPid}`,
+    recruiterReporters: (recruiterPid: string): string => `wsp:reports:r:${recruiterPid}:by`,
     reporterReports: (pseudonym: string): string => `wsp:reports:reporter:${pseudonym}`,
     reportsLock: 'wsp:reports:lock',
     reportExports: 'wsp:reports:exports',
     /** The reports the person filed, so that an erase deletes them (the count keeps only a pseudonym). */
-    personReports: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:reports`,
+    personReports: (p: PersonRef): string => `${personKey(p)}:reports`,
     /** Every case of the person, so that an erase reaches the closed ones too. */
-    personCases: (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:cases`,
+    personCases: (p: PersonRef): string => `${personKey(p)}:cases`,
     /** A person's event the hotline has acted on (`seq` and time), so that a redelivery is not acted on twice. */
-    personEvent: (p: PersonRef, seq: string): string => `wsp:${tag(shardOf(p))}:p:${p.channel}:${p.id}:ev:${seq}`,
+    personEvent: (p: PersonRef, seq: string): string => `${personKey(p)}:ev:${seq}`,
     /** A staff-group forum topic → its case. */
     caseByTopic: (threadId: number): string => `wsp:case-topic:${threadId}`,
     /** The outbox shard a case's events go to (so one case's events stay in order). */
@@ -145,11 +191,13 @@ export function keyLayout(shards: number) {
     /** The WhatsApp reopen template was sent for the case: at most one a day. */
     caseReopenInvited: (id: string): string => `wsp:{c:${id}}:reopen`,
     /** A WhatsApp message sent for a case (its `wamid`) → the case, for a failed status that comes later. */
-    whatsappMessageCase: (messageId: string): string => `wsp:wa-case:${messageId}`,
-    /** The pace of one client of the public ad check: a hash of its address (src/http/clientRate.ts), never the address. */
-    assessRate: (clientHash: string): string => `wsp:rl:assess:${clientHash}`,
+    whatsappMessageCase: (messageId: string): string => `wsp:wa-case:${pseudonymise('message', messageId)}`,
+    /** The pace of one client address on a public endpoint (src/http/ipLimits.ts): a hash of the address, never the address. */
+    clientRate: (limit: string, clientHash: string): string => `wsp:rl:ip:${limit}:${clientHash}`,
     /** Whether a Telegram user is a member of the staff group (checked with getChatMember, cached briefly). */
-    telegramStaffMember: (chatId: string, userId: number): string => `wsp:tg-staff:${chatId}:${userId}`,
+    telegramStaffMember: (chatId: string, userId: number): string => `wsp:tg-staff:${chatId}:${pseudonymise('staff', `telegram:${userId}`)}`,
+    /** The pace of sends to one Telegram chat (a person's, or the staff group's). */
+    telegramChatPace: (chatId: string): string => `wsp:rl:telegram:chat:${pseudonymise('person', `telegram:${chatId}`)}`,
     /** A staff-group update that was handled, so a redelivered one is not relayed twice. */
     telegramStaffUpdate: (updateId: number): string => `wsp:tg-staff-update:${updateId}`,
     /**

@@ -4,7 +4,10 @@
  * inbound ids, an outbox with claim, acknowledge and reclaim — so the pipeline cannot tell
  * them apart. Expiry is lazy on read, plus a periodic sweep so that idle keys do not pile up.
  */
-import { INBOUND_ID_TTL_MS, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_RETENTION, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
+import { pseudonymsFrom } from './pseudonyms.js';
+import { createSealer, ephemeralDataKey, type DataKeyRing } from './sealer.js';
 import { parseSessionRecord, sessionRecord } from './sessionRecord.js';
 import type { OutboxEntry, OutboxItem, Store } from './store.js';
 
@@ -25,12 +28,19 @@ export interface MemoryStoreOptions {
   now?: () => number;
   sweepIntervalMs?: number;
   shards?: number;
+  /** How long things are kept; DEFAULT_RETENTION when unset. */
+  retention?: Partial<Retention>;
+  /** The data keys; a random one when unset (nothing outlives the process anyway). */
+  dataKeys?: DataKeyRing;
 }
 
 /** Creates an in-memory store. */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { size(): number; layout: KeyLayout } {
   const now = options.now ?? Date.now;
-  const layout = keyLayout(options.shards ?? DEFAULT_SHARDS);
+  // The data lives only as long as the process, so a fresh pseudonym secret per process is enough.
+  const layout = keyLayout(options.shards ?? DEFAULT_SHARDS, pseudonymsFrom(randomBytes(32)));
+  const sealer = createSealer(options.dataKeys ?? { current: ephemeralDataKey() });
+  const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
   const data = new Map<string, Entry>();
   // Map keeps insertion order, so claiming walks the outbox oldest first.
   const outbox = new Map<string, Pending>();
@@ -73,6 +83,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
 
   return {
     layout,
+    sealer,
+    retention,
     async get(key) {
       return live(key)?.value;
     },
@@ -140,7 +152,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       if (c.session === null) for (const key of layout.allOf(c.person)) data.delete(key);
       data.set(sessionKey, { value: sessionRecord(current.version + 1, c.session ?? ''), expiresAt: now() + c.sessionTtlMs });
       if (inboundKey) {
-        const record = c.inboundRecord ?? { value: '1', ttlMs: INBOUND_ID_TTL_MS };
+        const record = c.inboundRecord ?? { value: '1', ttlMs: retention.idempotencyMs };
         data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });
       }
       enqueue(c.outbox);

@@ -9,8 +9,12 @@
  *   The client reconnects by itself with backoff.
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
-import { INBOUND_ID_TTL_MS, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout } from './keys.js';
+import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
 import { ACK, APPEND_OUTBOX, COMMIT, DEAD_LETTER, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
+import { loadPseudonymSecret } from './keyring.js';
+import { latePseudonyms } from './pseudonyms.js';
+import { resealAll, type ResealReport } from './reseal.js';
+import { createSealer, type DataKeyRing } from './sealer.js';
 import { parseSessionRecord } from './sessionRecord.js';
 import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
@@ -24,6 +28,14 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Told about connection trouble (once per outage) and recovery. */
   onConnectionChange?: (up: boolean, reason?: string) => void;
+  /** DATA_KEY (and DATA_KEY_PREVIOUS during a rotation): seals personal content and the pseudonym secret. */
+  dataKeys: DataKeyRing;
+  /** How long things are kept; DEFAULT_RETENTION when unset. */
+  retention?: Partial<Retention>;
+  /** The clock for retention (dead letters); defaults to the wall clock. */
+  now?: () => number;
+  /** Told when the stored pseudonym secret cannot be read (a wrong DATA_KEY): the store then stays unavailable. */
+  onKeyringError?: (err: Error) => void;
 }
 
 /** The store plus what tests and metrics read. */
@@ -33,6 +45,8 @@ export type RedisStore = Store & {
   roundTrips(): number;
   /** Resolves once the first connection is made. */
   ready(): Promise<void>;
+  /** Seals every stored value again with the current DATA_KEY (`npm run keys:rotate`; one server, not a cluster). */
+  reseal(options?: { batch?: number; onBatch?: (r: ResealReport) => void }): Promise<ResealReport>;
 };
 
 /** What the store needs from a node-redis client or cluster: one raw command on the slot of `key`. */
@@ -85,7 +99,12 @@ function commander(options: RedisStoreOptions): Commander {
 
 /** Creates the Redis store and starts connecting (without waiting; `/readyz` tells when it is up). */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
-  const layout = keyLayout(options.shards ?? DEFAULT_SHARDS);
+  // Keys are built from pseudonyms, whose secret is read from Redis once connected (keyring.ts).
+  const pseudonyms = latePseudonyms();
+  const layout = keyLayout(options.shards ?? DEFAULT_SHARDS, pseudonyms.pseudonymise);
+  const sealer = createSealer(options.dataKeys);
+  const now = options.now ?? Date.now;
+  const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
   const redis = commander(options);
   const timeoutMs = options.commandTimeoutMs ?? 2000;
   let trips = 0;
@@ -105,15 +124,36 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     if (options.clusterNodes?.length) return;
     await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
+  // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
+  let keyring: Promise<void> | undefined;
+  const loadKeyring = (): Promise<void> => {
+    if (pseudonyms.ready()) return Promise.resolve();
+    keyring ??= loadPseudonymSecret(
+      {
+        get: async (key) => (await call<string | null>(key, ['GET', key])) ?? undefined,
+        createIfAbsent: async (key, value) => void (await call(key, ['SET', key, value, 'NX'])),
+      },
+      sealer,
+    ).then(
+      (secret) => pseudonyms.set(secret),
+      (err: unknown) => {
+        // Connection trouble is tried again on the next connection; a wrong key is for a person to fix.
+        keyring = undefined;
+        if (!(err instanceof StoreUnavailableError)) options.onKeyringError?.(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+    return keyring;
+  };
   redis.on('ready', () => {
     up = true;
     reported = false;
     groupsMade.clear();
     options.onConnectionChange?.(true);
     void loadScripts();
+    void loadKeyring();
   });
   const connecting = redis.connect().then(
-    () => loadScripts(),
+    () => Promise.all([loadScripts(), loadKeyring()]).then(() => undefined),
     () => undefined,
   );
 
@@ -187,25 +227,46 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     }
     return groups;
   };
-  /** Outbox entries as script arguments: the JSON that the stream field `e` holds (see toItems). */
-  const entryArgs = (entries: OutboxEntry[]): string[] => entries.map((e) => JSON.stringify(e));
-  const toItems = (shard: number, raw: unknown, deliveries = 1): OutboxItem[] => {
+  /** Outbox entries as script arguments: the sealed JSON that the stream field `e` holds (see toItems). */
+  const entryArgs = (entries: OutboxEntry[]): string[] => entries.map((e) => sealer.seal(JSON.stringify(e)));
+  /** Moves entries to the dead-letter stream (`n` tries each), trimming what is past its retention. */
+  const deadLetter = (shard: number, pairs: string[]): Promise<unknown> =>
+    evalScript(DEAD_LETTER, [layout.outbox(shard), layout.deadLetters(shard)], [OUTBOX_GROUP, String(Math.max(0, now() - DEAD_LETTER_RETENTION_MS)), ...pairs]);
+  /**
+   * Claimed stream entries as items. An entry that does not open (sealed with a key that is no
+   * longer configured, or damaged) could never be sent: it goes to the dead letters at once
+   * instead of blocking its shard.
+   */
+  const toItems = async (shard: number, raw: unknown, deliveries = 1): Promise<OutboxItem[]> => {
     const entries = (raw ?? []) as Array<[string, string[] | null] | null>;
     const items: OutboxItem[] = [];
+    const unreadable: string[] = [];
     for (const e of entries) {
       if (!e || !e[1]) continue;
       const [id, fields] = e;
       const json = fields[fields.indexOf('e') + 1];
       if (json === undefined) continue;
-      items.push({ ref: `${shard}|${id}`, entry: JSON.parse(json) as OutboxEntry, deliveries });
+      try {
+        items.push({ ref: `${shard}|${id}`, entry: JSON.parse(sealer.open(json)) as OutboxEntry, deliveries });
+      } catch {
+        unreadable.push(id, '0');
+      }
     }
+    if (unreadable.length > 0) await deadLetter(shard, unreadable);
     return items;
   };
 
   return {
     layout,
+    sealer,
+    retention,
     roundTrips: () => trips,
     ready: () => connecting,
+    async reseal(o = {}) {
+      // SCAN walks one server; a cluster would need a walk per primary, which is not built yet.
+      if (options.clusterNodes?.length) throw new Error('keys:rotate works on a single Redis server (REDIS_URL), not yet on a Redis Cluster');
+      return resealAll((key, args) => call(key, args), sealer, o);
+    },
 
     async get(key) {
       return (await call<string | null>(key, ['GET', key])) ?? undefined;
@@ -269,7 +330,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         c.session === null ? 'erase' : 'save',
         c.session ?? '',
         String(Math.max(1, Math.round(c.sessionTtlMs))),
-        String(Math.max(1, Math.round(c.inboundRecord?.ttlMs ?? INBOUND_ID_TTL_MS))),
+        String(Math.max(1, Math.round(c.inboundRecord?.ttlMs ?? retention.idempotencyMs))),
         c.inboundId !== undefined ? '1' : '0',
         c.inboundRecord?.value ?? '1',
         ...entryArgs(c.outbox),
@@ -293,7 +354,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
           const reply = await withGroup(shard, () =>
             call<Array<[string, unknown]> | null>(key, ['XREADGROUP', 'GROUP', OUTBOX_GROUP, consumer, 'COUNT', perShard, 'STREAMS', key, '>']),
           );
-          return toItems(shard, reply?.[0]?.[1]);
+          return await toItems(shard, reply?.[0]?.[1]);
         }),
       );
       return batches.flat();
@@ -306,7 +367,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
           const reply = await withGroup(shard, () =>
             call<[string, unknown, unknown]>(key, ['XAUTOCLAIM', key, OUTBOX_GROUP, consumer, String(minIdleMs), '0-0', 'COUNT', perShard]),
           );
-          const items = toItems(shard, reply[1]);
+          const items = await toItems(shard, reply[1]);
           if (items.length === 0) return items;
           // XAUTOCLAIM does not say how often an entry was tried; XPENDING does (rare path: only after a crash or failures).
           const ids = items.map((i) => i.ref.split('|')[1] ?? '');
@@ -324,7 +385,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
     async deadLetterOutbox(items) {
       const groups = byShard(items, (id, item) => [id, String(item.deliveries)]);
-      await Promise.all([...groups].map(([shard, args]) => evalScript(DEAD_LETTER, [layout.outbox(shard), layout.deadLetters(shard)], [OUTBOX_GROUP, ...args])));
+      await Promise.all([...groups].map(([shard, pairs]) => deadLetter(shard, pairs)));
     },
     async deadLetterDepth() {
       const lengths = await Promise.all(shards.map((s) => call<number>(layout.deadLetters(s), ['XLEN', layout.deadLetters(s)])));
@@ -337,6 +398,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
     async ping() {
       if (!redis.isReady) throw new StoreUnavailableError('redis not connected');
+      await loadKeyring();
+      if (!pseudonyms.ready()) throw new StoreUnavailableError('the pseudonym secret could not be read (see the log: DATA_KEY)');
       await call(layout.outbox(0), ['PING']);
     },
     async close() {

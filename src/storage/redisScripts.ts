@@ -73,11 +73,12 @@ return acked
 `);
 
 /**
- * Give up on entries: copy each to the dead-letter stream (capped), then acknowledge and delete it.
- * KEYS: 1 outbox stream, 2 dead-letter stream. ARGV: 1 group, 2… pairs of entry id and delivery count.
+ * Give up on entries: copy each to the dead-letter stream (capped, and nothing older than the
+ * retention: entry ids are times), then acknowledge and delete it.
+ * KEYS: 1 outbox stream, 2 dead-letter stream. ARGV: 1 group, 2 oldest id kept (ms), 3… pairs of entry id and delivery count.
  */
 export const DEAD_LETTER = script(`
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   local found = redis.call('XRANGE', KEYS[1], ARGV[i], ARGV[i])
   if found[1] then
     local fields = found[1][2]
@@ -86,6 +87,7 @@ for i = 2, #ARGV, 2 do
   redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
   redis.call('XDEL', KEYS[1], ARGV[i])
 end
+redis.call('XTRIM', KEYS[2], 'MINID', ARGV[2])
 return 'ok'
 `);
 

@@ -5,7 +5,8 @@
  * outgoing entries, and drain the outbox. The in-memory store is the embedded default; the Redis
  * store implements the same contract (tests/storage/contract.ts) for production.
  */
-import type { KeyLayout, PersonRef } from './keys.js';
+import type { KeyLayout, PersonRef, Retention } from './keys.js';
+import type { Sealer } from './sealer.js';
 
 /** Something to deliver after a step: a message for a person, or an event (about the person `to`) for staff and metrics. */
 export type OutboxEntry =
@@ -56,8 +57,16 @@ export interface ConversationCommit {
 export type CommitOutcome = 'ok' | 'conflict' | 'duplicate';
 
 export interface Store {
-  /** Where this store keeps each key (see keys.ts). */
+  /** Where this store keeps each key (see keys.ts); identities in keys are pseudonyms. */
   readonly layout: KeyLayout;
+  /**
+   * Encrypts personal content with DATA_KEY (sealer.ts). The store seals what it serialises
+   * itself (outbox entries); modules that serialise their own values (sessions, cases, reports,
+   * the web inbox) seal them with this before writing.
+   */
+  readonly sealer: Sealer;
+  /** How long cases, reports and inbound ids are kept (keys.ts, Retention). */
+  readonly retention: Retention;
   /** The value at `key`, or undefined when it is missing or expired. */
   get(key: string): Promise<string | undefined>;
   /** Writes `value`; it expires after `ttlMs` milliseconds. */

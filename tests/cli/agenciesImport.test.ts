@@ -15,6 +15,7 @@ import { checkAgency } from '../../src/reports/agencyRegister.js';
 import { localDate, StoredRegisterSchema } from '../../src/reports/registerStore.js';
 import { createRedisStore } from '../../src/storage/redis.js';
 import { startRedis, type RedisServer } from '../support/redisServer.js';
+import { TEST_DATA_KEY, testDataKeys } from '../support/dataKey.js';
 
 const run = promisify(execFile);
 const KEY = 'wsp:agencies:register';
@@ -39,7 +40,7 @@ function file(name: string, content: string | Buffer): string {
 }
 
 /** Runs the import command; a failing run resolves with its exit code too. */
-function importAgencies(args: string[], env: Record<string, string | undefined> = { REDIS_URL: redis.url }): Promise<{ code: number; stdout: string; stderr: string }> {
+function importAgencies(args: string[], env: Record<string, string | undefined> = { REDIS_URL: redis.url, DATA_KEY: TEST_DATA_KEY }): Promise<{ code: number; stdout: string; stderr: string }> {
   return run(process.execPath, ['--import', 'tsx', 'src/cli/agenciesImport.ts', ...args], { env: { ...process.env, REDIS_URL: undefined, REDIS_CLUSTER_NODES: undefined, HOTLINE_HOURS: undefined, ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
@@ -83,7 +84,7 @@ it('loads the good rows, reports each bad row by line and reason, and the app ch
   expect(Number(redis.cli('PTTL', KEY))).toBeGreaterThan(399 * 24 * 60 * 60 * 1000);
 
   // The app on the same Redis answers from the imported register.
-  const store = createRedisStore({ url: redis.url });
+  const store = createRedisStore({ url: redis.url, dataKeys: testDataKeys });
   const app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent' }), store });
   try {
     await store.ready();

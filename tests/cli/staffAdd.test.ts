@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/config.js';
 import { createRedisStore } from '../../src/storage/redis.js';
 import { signIn } from '../console/support.js';
 import { startRedis, type RedisServer } from '../support/redisServer.js';
+import { TEST_DATA_KEY, testDataKeys } from '../support/dataKey.js';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ it('refuses to run on the in-memory store, saying why', async () => {
 });
 
 it('creates an account from a piped password, and the console signs in with it; staff:remove ends it', { timeout: 60_000 }, async () => {
-  const env = { REDIS_URL: redis.url };
+  const env = { REDIS_URL: redis.url, DATA_KEY: TEST_DATA_KEY };
   const short = await cli('staffAdd', ['sari'], 'pendek\n', env);
   expect(short.code).toBe(1);
   expect(short.stderr).toMatch(/at least 12 characters/);
@@ -54,7 +55,7 @@ it('creates an account from a piped password, and the console signs in with it; 
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(/already an account "sari"/);
 
-  const store = createRedisStore({ url: redis.url });
+  const store = createRedisStore({ url: redis.url, dataKeys: testDataKeys });
   const app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent' }), store });
   try {
     await store.ready();

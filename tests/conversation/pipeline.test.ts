@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/channels/types.js';
 import { createPipeline } from '../../src/conversation/pipeline.js';
 import type { EngineEvent } from '../../src/engine/types.js';
+import { createSealer, ephemeralDataKey } from '../../src/storage/sealer.js';
 import { createMemoryStore } from '../../src/storage/memory.js';
 import type { Store } from '../../src/storage/store.js';
 import { realEngine } from '../support/content.js';
@@ -41,7 +42,7 @@ describe('conversation pipeline', () => {
     const done = events.find((e) => e.type === 'assessment_completed');
     expect(done).toMatchObject({ type: 'assessment_completed', level: 'low', signs: [] });
     const stored = await store.loadConversation({ channel: 'web', id: 'u1' });
-    expect(JSON.parse(stored.session ?? '{}').at).toEqual({ flow: 'menu', node: 'choose' });
+    expect(JSON.parse(store.sealer.open(stored.session ?? '{}')).at).toEqual({ flow: 'menu', node: 'choose' });
     expect(stored.version).toBe(answers.length + 1);
   });
 
@@ -127,6 +128,10 @@ describe('conversation pipeline', () => {
     await store.set(store.layout.session({ channel: 'web', id: 'u6' }), '3:{"v":99,"broken":true}', 60_000);
     const r = await pipelineOver(store).handle(text('u6', 'halo'));
     expect(r.messages[0]?.text).toMatch(/Waspada/);
+    // Sealed with a key this store does not have (a lost DATA_KEY): the person starts again too.
+    const foreign = createSealer({ current: ephemeralDataKey() }).seal('{"v":1}');
+    await store.set(store.layout.session({ channel: 'web', id: 'u6b' }), `3:${foreign}`, 60_000);
+    expect((await pipelineOver(store).handle(text('u6b', 'halo'))).messages[0]?.text).toMatch(/Waspada/);
   });
 
   it('erases every key of the person after a confirmed hapus', async () => {

@@ -9,6 +9,7 @@ import { loadEngine } from '../../src/content/engine.js';
 import { step } from '../../src/engine/step.js';
 import type { Input, Session } from '../../src/engine/types.js';
 import { FLOWS_DIR, LOCALES_DIR } from '../support/content.js';
+import { TEST_DATA_KEY } from '../support/dataKey.js';
 
 const engine = loadEngine({ flowsDir: FLOWS_DIR, localesDir: LOCALES_DIR }, 'id', 24 * 3600 * 1000, { staffed: false });
 
@@ -44,9 +45,9 @@ describe('without hotline staff', () => {
 
   it('is the default only when no staff can be reached', () => {
     expect(hotlineStaffed(parseConfig({}))).toBe(false);
-    expect(hotlineStaffed(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }))).toBe(true);
+    expect(hotlineStaffed(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATA_KEY: TEST_DATA_KEY }))).toBe(true);
     expect(hotlineStaffed(parseConfig({ HOTLINE_WEBHOOK_URL: 'https://cases.example.org/hook', HOTLINE_WEBHOOK_SECRET: 'a-long-enough-secret' }))).toBe(true);
     expect(hotlineStaffed(parseConfig({ HOTLINE: 'on' }))).toBe(true);
-    expect(hotlineStaffed(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', HOTLINE: 'off' }))).toBe(false);
+    expect(hotlineStaffed(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATA_KEY: TEST_DATA_KEY, HOTLINE: 'off' }))).toBe(false);
   });
 });

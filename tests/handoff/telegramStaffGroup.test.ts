@@ -18,6 +18,7 @@ import { createTelegramStaffGroup } from '../../src/handoff/telegramStaffGroup.j
 import { createMemoryStore } from '../../src/storage/memory.js';
 import { createRedisStore } from '../../src/storage/redis.js';
 import { realEngine } from '../support/content.js';
+import { testDataKeys } from '../support/dataKey.js';
 
 const TOKEN = '6100000001:AAtest-token_for-waspada';
 const TG_SECRET = 'test-webhook-secret';
@@ -429,7 +430,7 @@ describe('the staff group on Redis', () => {
   let store: ReturnType<typeof createRedisStore>;
   beforeAll(async () => {
     redis = await startRedis();
-    store = createRedisStore({ url: redis.url });
+    store = createRedisStore({ url: redis.url, dataKeys: testDataKeys });
     await store.ready();
   });
   afterAll(async () => {

@@ -91,10 +91,15 @@ describe('report desk', () => {
     expect(await reports.totals()).toEqual({ reports: 1, unmatched: 1 });
   });
 
-  it('knows a reporter by a pseudonym, never by their address', () => {
-    const pseudonym = reporterPseudonym({ channel: 'whatsapp', id: '6281111111111' });
-    expect(pseudonym).toBe(createHash('sha256').update('whatsapp:6281111111111').digest('hex'));
+  it('knows a reporter by a keyed pseudonym, never by their address or a hash anyone could recompute', () => {
+    const { layout } = createMemoryStore();
+    const pseudonym = reporterPseudonym(layout, { channel: 'whatsapp', id: '6281111111111' });
     expect(pseudonym).not.toContain('6281111111111');
+    expect(pseudonym).not.toBe(createHash('sha256').update('whatsapp:6281111111111').digest('hex'));
+    // Stable within one store, different under another secret, and web reporters count as one.
+    expect(reporterPseudonym(layout, { channel: 'whatsapp', id: '6281111111111' })).toBe(pseudonym);
+    expect(reporterPseudonym(createMemoryStore().layout, { channel: 'whatsapp', id: '6281111111111' })).not.toBe(pseudonym);
+    expect(reporterPseudonym(layout, { channel: 'web', id: 'a' })).toBe(reporterPseudonym(layout, { channel: 'web', id: 'b' }));
   });
 
   it('stores a report that reaches the app through its outbox', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createRedisStore } from '../../src/storage/redis.js';
 import { testRedis } from '../support/redisServer.js';
 import { storeContract } from './contract.js';
+import { testDataKeys } from '../support/dataKey.js';
 
 let redis: Awaited<ReturnType<typeof testRedis>>;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ storeContract('redis', async () => {
   await admin.connect();
   await admin.flushDb();
   await admin.close();
-  const store = createRedisStore({ url: redis.url });
+  const store = createRedisStore({ url: redis.url, dataKeys: testDataKeys });
   await store.ready();
   return {
     store,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createRedisStore } from '../../src/storage/redis.js';
 import { startRedisCluster } from '../support/redisServer.js';
 import { storeContract } from './contract.js';
+import { testDataKeys } from '../support/dataKey.js';
 
 let cluster: Awaited<ReturnType<typeof startRedisCluster>>;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ storeContract('redis cluster', async () => {
   await admin.connect();
   await Promise.all(admin.masters.map(async (m) => (await admin.nodeClient(m)).flushAll()));
   await admin.close();
-  const store = createRedisStore({ clusterNodes: cluster.urls });
+  const store = createRedisStore({ clusterNodes: cluster.urls, dataKeys: testDataKeys });
   await store.ready();
   return {
     store,

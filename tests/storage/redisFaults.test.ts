@@ -11,6 +11,7 @@ import { createOutboxWorker } from '../../src/conversation/outboxWorker.js';
 import type { OutboxEntry } from '../../src/storage/store.js';
 import { postTo, startHttpTarget } from '../support/httpTarget.js';
 import { startRedis, untilReady, useRedisStore, type RedisServer } from '../support/redisServer.js';
+import { TEST_DATA_KEY } from '../support/dataKey.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -19,7 +20,7 @@ describe('Redis outage in the middle of a conversation', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     redis = await startRedis();
-    app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '1000' }) });
+    app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', REDIS_URL: redis.url, DATA_KEY: TEST_DATA_KEY, REDIS_COMMAND_TIMEOUT_MS: '1000' }) });
     await untilReady(app);
   });
   afterAll(async () => {
@@ -56,7 +57,7 @@ describe('Redis outage in the middle of a conversation', () => {
     // The answers from before the outage survived it (AOF), and each message counted once.
     const stored = await app.waspada.store.loadConversation({ channel: 'web', id: 'outage-person' });
     expect(stored.version).toBe(4);
-    expect(JSON.parse(stored.session ?? '{}').answers).toEqual({ destination: 'mekong', job: 'online_office', recruiter: 'individual' });
+    expect(JSON.parse(app.waspada.store.sealer.open(stored.session ?? '{}')).answers).toEqual({ destination: 'mekong', job: 'online_office', recruiter: 'individual' });
   });
 });
 
@@ -72,7 +73,7 @@ describe('a sender that dies in the middle of a batch', () => {
 
     // The doomed sender claims the whole batch and is killed after a few deliveries.
     // Node itself (not npx, whose child would survive the kill) with tsx as the loader.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/senderProcess.ts'], { env: { ...process.env, REDIS_URL: redis.server().url, TARGET_URL: target.url }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/senderProcess.ts'], { env: { ...process.env, REDIS_URL: redis.server().url, DATA_KEY: TEST_DATA_KEY, TARGET_URL: target.url }, stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     while (target.received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');

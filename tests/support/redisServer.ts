@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createRedisStore, type RedisStore } from '../../src/storage/redis.js';
+import { testDataKeys } from './dataKey.js';
 
 export const INSTALL_HINT =
   'redis-server is needed for these tests. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`) or set REDIS_URL to a Redis you can flush.';
@@ -130,7 +131,7 @@ export function useRedisStore(): { server: () => RedisServer; store: () => Redis
   let store: RedisStore | undefined;
   beforeAll(async () => {
     server = await startRedis();
-    store = createRedisStore({ url: server.url });
+    store = createRedisStore({ url: server.url, dataKeys: testDataKeys });
     await store.ready();
   });
   afterAll(async () => {

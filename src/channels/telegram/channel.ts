@@ -76,12 +76,12 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   async function pace(chatId: string): Promise<void> {
     // A reply of a few messages may go at once (Telegram tolerates short bursts in a private chat),
     // then about one a second.
-    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, o.chatMessagesPerSecond ?? 1, CHAT_BURST, now);
+    await paceSlot(o.store, o.layout.telegramChatPace(String(chatId)), o.chatMessagesPerSecond ?? 1, CHAT_BURST, now);
     await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, 1, now);
   }
 
   async function paceGroup(chatId: string): Promise<void> {
-    await paceSlot(o.store, `wsp:rl:telegram:chat:${chatId}`, (o.chatMessagesPerSecond ?? 1) / GROUP_SHARE, CHAT_BURST, now);
+    await paceSlot(o.store, o.layout.telegramChatPace(String(chatId)), (o.chatMessagesPerSecond ?? 1) / GROUP_SHARE, CHAT_BURST, now);
     await paceSlot(o.store, 'wsp:rl:telegram:all', o.messagesPerSecond, 1, now);
   }
 

@@ -69,7 +69,8 @@ export function createWebInbox(o: WebInboxOptions): WebInbox {
         text: message.text,
         ...(message.choices && message.choices.length > 0 ? { choices: message.choices.map((c) => ({ id: c.id, label: c.label })) } : {}),
       };
-      await o.store.listPush(layout.webInbox(person(to)), [JSON.stringify(item)], ttlMs, maxItems);
+      // What staff wrote to the person is sealed with DATA_KEY like every other message kept for them.
+      await o.store.listPush(layout.webInbox(person(to)), [o.store.sealer.seal(JSON.stringify(item))], ttlMs, maxItems);
     },
 
     async onEvent(entry) {
@@ -82,7 +83,7 @@ export function createWebInbox(o: WebInboxOptions): WebInbox {
     async read(session, after) {
       const items: WebInboxItem[] = [];
       for (const raw of await o.store.listRead(layout.webInbox(person(session)))) {
-        const item = parseItem(raw);
+        const item = parseItem(raw, o.store.sealer);
         if (item) items.push(item);
       }
       const seen = after === undefined ? -1 : items.findIndex((i) => i.id === after);
@@ -92,9 +93,9 @@ export function createWebInbox(o: WebInboxOptions): WebInbox {
 }
 
 /** An item as stored; anything unreadable is skipped rather than breaking the page. */
-function parseItem(raw: string): WebInboxItem | undefined {
+function parseItem(raw: string, sealer: { open(value: string): string }): WebInboxItem | undefined {
   try {
-    const v = JSON.parse(raw) as Partial<WebInboxItem> | null;
+    const v = JSON.parse(sealer.open(raw)) as Partial<WebInboxItem> | null;
     if (!v || typeof v.id !== 'string' || typeof v.text !== 'string' || typeof v.at !== 'number') return undefined;
     return {
       id: v.id,

@@ -8,6 +8,7 @@ import { buildApp } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
 import { startFakeBotApi, type FakeBotApi } from '../../support/fakeBotApi.js';
 import { startRedis, untilReady, type RedisServer } from '../../support/redisServer.js';
+import { TEST_DATA_KEY } from '../../support/dataKey.js';
 
 const TOKEN = '6100000001:AAtest-token_for-waspada';
 let fake: FakeBotApi;
@@ -17,7 +18,7 @@ let apps: FastifyInstance[];
 beforeAll(async () => {
   fake = await startFakeBotApi({ token: TOKEN });
   redis = await startRedis();
-  const config = parseConfig({ LOG_LEVEL: 'silent', REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_API_ROOT: fake.url });
+  const config = parseConfig({ LOG_LEVEL: 'silent', REDIS_URL: redis.url, DATA_KEY: TEST_DATA_KEY, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_API_ROOT: fake.url });
   apps = await Promise.all([buildApp({ config }), buildApp({ config })]);
   await Promise.all(apps.map((a) => untilReady(a)));
 });

@@ -173,7 +173,7 @@ describe('POST /webhooks/whatsapp', () => {
     await post(textFrom('ID.100000000000000003', 'kamboja', 'wamid.both2', '6281299990003'));
     await until(() => fake.textsTo('ID.100000000000000003').some((t) => t.includes('Pekerjaannya apa?')), 'the second question');
     const stored = await app.waspada.store.loadConversation({ channel: 'whatsapp', id: 'ID.100000000000000003' });
-    expect(JSON.parse(stored.session ?? '{}').answers).toEqual({ menu: 'check', destination: 'mekong' });
+    expect(JSON.parse(app.waspada.store.sealer.open(stored.session ?? '{}')).answers).toEqual({ menu: 'check', destination: 'mekong' });
   });
 
   it('answers several messages of several people in one delivery', async () => {
