@@ -53,3 +53,37 @@ describe('hotline settings', () => {
     expect(parseConfig({ HOTLINE_HOURS: 'Mon-Fri 08:00-20:00 Asia/Jakarta' }).HOTLINE_HOURS?.timeZone).toBe('Asia/Jakarta');
   });
 });
+
+describe('data protection settings', () => {
+  const KEY = Buffer.alloc(32, 1).toString('base64');
+  const OTHER = Buffer.alloc(32, 2).toString('base64');
+
+  it('keep the retention of PRIVACY.md by default', () => {
+    expect(parseConfig({})).toMatchObject({ SESSION_RETENTION_HOURS: 24, CASE_RETENTION_DAYS: 180, REPORT_RETENTION_DAYS: 730, IDEMPOTENCY_RETENTION_DAYS: 7 });
+  });
+
+  it('refuse Redis without DATA_KEY, saying how to make one, and take a well-formed key', () => {
+    expect(() => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/^Invalid configuration: DATA_KEY: needed with Redis.*openssl rand -base64 32/);
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis://127.0.0.1:7000' })).toThrow(/DATA_KEY: needed with Redis/);
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATA_KEY: KEY }).DATA_KEY).toBe(KEY);
+  });
+
+  it('refuse a key that is not 32 bytes of base64, without echoing it', () => {
+    for (const bad of [Buffer.alloc(16, 1).toString('base64'), 'correct horse battery staple', `${KEY}x`]) {
+      let message = '';
+      try {
+        parseConfig({ DATA_KEY: bad });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^Invalid configuration: DATA_KEY: must be 32 bytes in base64/);
+      expect(message).not.toContain(bad);
+    }
+  });
+
+  it('take DATA_KEY_PREVIOUS only as an old key beside a new one', () => {
+    expect(parseConfig({ DATA_KEY: KEY, DATA_KEY_PREVIOUS: OTHER }).DATA_KEY_PREVIOUS).toBe(OTHER);
+    expect(() => parseConfig({ DATA_KEY_PREVIOUS: OTHER })).toThrow(/DATA_KEY_PREVIOUS: must be the old key/);
+    expect(() => parseConfig({ DATA_KEY: KEY, DATA_KEY_PREVIOUS: KEY })).toThrow(/DATA_KEY_PREVIOUS: must be the old key/);
+  });
+});
