@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { PersonRef } from '../storage/keys.js';
+import { withLock } from '../storage/lock.js';
 import { openJson, sealJson } from '../storage/sealer.js';
 import type { Store } from '../storage/store.js';
 import type { Case, CaseStatus, TimelineEntry } from './case.js';
@@ -80,19 +81,8 @@ export function createCaseStore(store: Store) {
     }
   }
 
-  async function lock<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const token = String(Math.random());
-    for (let i = 0; !(await store.setIfAbsent(k.caseLock(id), token, LOCK_TTL_MS)); i++) {
-      if (i >= LOCK_TRIES) throw new Error(`case ${id} is busy`);
-      await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
-    }
-    try {
-      return await fn();
-    } finally {
-      // Only our own lock: one that expired and was taken by someone else stays theirs.
-      if ((await store.get(k.caseLock(id))) === token) await store.delete(k.caseLock(id));
-    }
-  }
+  const lock = <T>(id: string, fn: () => Promise<T>): Promise<T> =>
+    withLock(store, k.caseLock(id), { ttlMs: LOCK_TTL_MS, tries: LOCK_TRIES, waitMs: [20, 50], busy: () => new Error(`case ${id} is busy`) }, fn);
 
   return {
     /** Creates a case under a fresh id, with its first timeline entries; returns it. */

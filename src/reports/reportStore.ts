@@ -15,11 +15,11 @@
  * A report lives 2 years from filing (issue 10). Its record is kept 30 days longer so that
  * `prune` can still read its keys and take it out of every index; reads treat it as gone at once.
  */
-import { randomUUID } from 'node:crypto';
 import type { ReportContent } from '../engine/types.js';
 import type { Staff } from '../handoff/hotline.js';
 import type { Store } from '../storage/store.js';
 import type { RecruiterKey } from './recruiter.js';
+import { withLock } from '../storage/lock.js';
 import { openJson, sealJson } from '../storage/sealer.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -145,19 +145,8 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
   };
 
   /** Runs `fn` holding the reports lock (see the module comment). */
-  async function locked<T>(fn: () => Promise<T>): Promise<T> {
-    const token = randomUUID();
-    for (let i = 0; !(await store.setIfAbsent(k.reportsLock, token, LOCK_TTL_MS)); i++) {
-      if (i >= LOCK_TRIES) throw new Error('the report store is busy');
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 30));
-    }
-    try {
-      return await fn();
-    } finally {
-      // Only our own lock: one that expired and was taken by someone else stays theirs.
-      if ((await store.get(k.reportsLock)) === token) await store.delete(k.reportsLock);
-    }
-  }
+  const locked = <T>(fn: () => Promise<T>): Promise<T> =>
+    withLock(store, k.reportsLock, { ttlMs: LOCK_TTL_MS, tries: LOCK_TRIES, waitMs: [10, 40], busy: () => new Error('the report store is busy') }, fn);
 
   /** Members of an index that are still within the retention. */
   async function live(index: string): Promise<Array<{ member: string; score: number }>> {

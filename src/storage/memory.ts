@@ -98,6 +98,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
         indexes.delete(key);
       }
     },
+    async deleteIfEquals(key, value) {
+      if (live(key)?.value !== value) return false;
+      data.delete(key);
+      return true;
+    },
     async setIfAbsent(key, value, ttlMs) {
       if (live(key)) return false;
       data.set(key, { value, expiresAt: now() + ttlMs });

@@ -10,7 +10,7 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
-import { ACK, APPEND_OUTBOX, COMMIT, DEAD_LETTER, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
+import { ACK, APPEND_OUTBOX, COMMIT, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
 import { loadPseudonymSecret } from './keyring.js';
 import { latePseudonyms } from './pseudonyms.js';
 import { resealAll, type ResealReport } from './reseal.js';
@@ -122,7 +122,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
   let keyring: Promise<void> | undefined;
@@ -277,6 +277,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async delete(...keys) {
       // One DEL per key: in a cluster the keys may live on different slots.
       await Promise.all(keys.map((key) => call(key, ['DEL', key])));
+    },
+    async deleteIfEquals(key, value) {
+      return (await evalScript<number>(DELETE_IF_EQUALS, [key], [value])) === 1;
     },
     async setIfAbsent(key, value, ttlMs) {
       return (await call<string | null>(key, ['SET', key, value, 'NX', 'PX', String(Math.max(1, Math.round(ttlMs)))])) === 'OK';

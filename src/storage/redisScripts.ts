@@ -91,6 +91,12 @@ redis.call('XTRIM', KEYS[2], 'MINID', ARGV[2])
 return 'ok'
 `);
 
+/** Delete a key only while it holds the given value (a lock's owner token). KEYS: 1 the key. ARGV: 1 the value. Returns 1 when deleted. */
+export const DELETE_IF_EQUALS = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
 /** Append to a list, keep its last items, refresh its lifetime. KEYS: 1 list. ARGV: 1 max, 2 TTL ms, 3… values. */
 export const LIST_PUSH = script(`
 for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end

@@ -73,6 +73,8 @@ export interface Store {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Deletes the keys; missing keys are ignored. */
   delete(...keys: string[]): Promise<void>;
+  /** Deletes `key` only while it still holds `value` (giving back a lock); true when it deleted. */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Writes `value` only when `key` is absent (Redis `SET NX PX`); true when it wrote. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Appends to a list, keeps its last `max` items, and (re)sets its time to live. */

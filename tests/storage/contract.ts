@@ -76,6 +76,16 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(results.filter(Boolean)).toHaveLength(1);
       });
 
+      it('gives a lock back only to its owner: delete-if-equals leaves a value someone else wrote since', async () => {
+        const { store } = await open();
+        await store.set('lock', 'mine', 60_000);
+        expect(await store.deleteIfEquals('lock', 'theirs')).toBe(false);
+        expect(await store.get('lock')).toBe('mine');
+        expect(await store.deleteIfEquals('lock', 'mine')).toBe(true);
+        expect(await store.get('lock')).toBeUndefined();
+        expect(await store.deleteIfEquals('lock', 'mine')).toBe(false);
+      });
+
       it('keeps unicode text intact', async () => {
         const { store } = await open();
         const text = 'Paspor ditahan 🛂 — “agen” ñ 中文 \u0000 end';
