@@ -22,6 +22,8 @@ import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
 import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
+import { newJobId, withLogIds } from './logging/logContext.js';
+import { errorFields, loggerOptions } from './logging/loggerOptions.js';
 import { createTelegramStaffInput } from './handoff/telegramStaffInput.js';
 import type { Hotline } from './handoff/hotline.js';
 import { createRegisterCache, localDate, type RegisterCache } from './reports/registerStore.js';
@@ -72,17 +74,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * HOUR_MS, { staffed: hotlineStaffed(config), adModel });
 
   const app = Fastify({
-    logger: {
-      level: config.LOG_LEVEL,
-      // Request lines without the query string: a webhook verification carries its token there.
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
-    },
+    // Redaction, error and request serializers that never write a person's data, a token or a
+    // secret, and the id of the work in progress on every line (src/logging/loggerOptions.ts).
+    logger: loggerOptions(config.LOG_LEVEL, deps.logStream),
     // The request id goes on every log line; a client-supplied one is not trusted.
     genReqId: () => crypto.randomUUID(),
     // No route takes a body larger than this; routes lower it further.
     bodyLimit: 64 * 1024,
   });
+  // Lines that the modules a request calls log through app.log (pipeline, desk, reports) carry the
+  // request's reqId too. Reading the body leaves the request's async context, so it is entered
+  // again before validation (src/logging/logContext.ts).
+  app.addHook('onRequest', (request, _reply, done) => withLogIds({ reqId: request.id }, done));
+  app.addHook('preValidation', (request, _reply, done) => withLogIds({ reqId: request.id }, done));
+  // Lines of the start and of the store's connection have their own job (background work: logContext.ts).
+  const startupLog = app.log.child({ job: 'startup' });
+  const storeLog = app.log.child({ job: 'store' });
 
   // 2. The store (Redis when configured; it connects in the background and /readyz tells when).
   const store =
@@ -90,18 +97,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     storeFromConfig(config, {
       now,
       onConnectionChange: (up, reason) =>
-        up ? app.log.info('store connected') : app.log.error({ reason }, 'store connection lost; answering 503 until it is back'),
+        up ? storeLog.info('store connected') : storeLog.error({ reason }, 'store connection lost; answering 503 until it is back'),
+      onKeyringError: (err) => storeLog.fatal(errorFields(err), 'the data in Redis cannot be read with this DATA_KEY; answering 503 until it is fixed'),
     });
-
-      onKeyringError: (err) => app.log.fatal({ err: err.message }, 'the data in Redis cannot be read with this DATA_KEY; answering 503 until it is fixed'),
-  // The licensed-agency register the check looks agencies up in (npm run agencies:import); read
   if (!deps.store && dataKeysFromConfig(config).ephemeral) {
-    app.log.warn('DATA_KEY is not set: a random data key is used for this run. Fine for a trial with the in-memory store; set DATA_KEY (openssl rand -base64 32) before real use');
+    startupLog.warn('DATA_KEY is not set: a random data key is used for this run. Fine for a trial with the in-memory store; set DATA_KEY (openssl rand -base64 32) before real use');
   }
+
+  // The licensed-agency register the check looks agencies up in (npm run agencies:import); read
   // again at most once a minute, and the last good one is kept while the store is unreachable.
   const register = createRegisterCache(store, {
     now,
-    onError: (err) => app.log.warn({ err: err instanceof Error ? err.message : 'error' }, 'agency register could not be read; keeping the last one'),
+    onError: (err) => app.log.warn(errorFields(err), 'agency register could not be read; keeping the last one'),
   });
 
   // 3. The channels that are configured, and the sender that drains the outbox in this process
@@ -198,7 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     sender?.start();
     reminders = setInterval(() => {
-      desk.remindUnclaimed().catch((err: unknown) => app.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'case reminders failed; retrying'));
+      // One round's lines (and what the desk logs for it) share a job id.
+      void withLogIds({ job: newJobId('reminders') }, () => desk.remindUnclaimed().catch((err: unknown) => app.log.warn(errorFields(err), 'case reminders failed; retrying')));
     }, REMINDER_CHECK_MS);
     reminders.unref();
   });
@@ -209,7 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   if (!engine.staffed) {
-    app.log.warn('no hotline staff can be reached (no Redis for the console, no staff group, no webhook): people are given the numbers instead of a case; set HOTLINE=on to change that');
+    startupLog.warn('no hotline staff can be reached (no Redis for the console, no staff group, no webhook): people are given the numbers instead of a case; set HOTLINE=on to change that');
   }
   app.decorate('waspada', { pipeline, store, engine, sender, telegram: delivery.telegram, hotline: desk, register, reports });
   return app;

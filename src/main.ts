@@ -3,6 +3,7 @@
  */
 import { buildApp } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
+import { withLogIds } from './logging/logContext.js';
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   app.log.info(`Waspada is running: open http://${shown}:${config.PORT} for the web chat`);
 
   let stopping = false;
-  const stop = (signal: string): void => {
+  const stop = (signal: string): void => withLogIds({ job: 'shutdown' }, () => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
@@ -32,12 +33,13 @@ async function main(): Promise<void> {
       () => process.exit(0),
       () => process.exit(1),
     );
-  };
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((err: unknown) => {
+// Lines logged while starting (Fastify's "listening" too) say `job: startup`; requests and background work have their own ids.
+withLogIds({ job: 'startup' }, main).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -11,6 +11,8 @@ import { consumerName, createOutboxWorker } from './conversation/outboxWorker.js
 import { createPipeline } from './conversation/pipeline.js';
 import { hotlineFromConfig } from './handoff/fromConfig.js';
 import type { Hotline } from './handoff/hotline.js';
+import { withLogIds } from './logging/logContext.js';
+import { errorFields, loggerOptions } from './logging/loggerOptions.js';
 import { createReportStore } from './reports/reportStore.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 
@@ -22,14 +24,15 @@ function main(): void {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);
   }
-  const log = pino({ level: config.LOG_LEVEL });
+  // The same redaction, serializers and work ids as the app's logger (src/logging/loggerOptions.ts).
+  const log = pino(loggerOptions(config.LOG_LEVEL));
   if (!config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {
     log.error('a separate sender needs REDIS_URL or REDIS_CLUSTER_NODES: the in-memory store is not shared');
     process.exit(1);
   }
   const store = storeFromConfig(config, {
-    onConnectionChange: (up) => log.info({ up }, 'store connection'),
-    onKeyringError: (err) => log.fatal({ err: err.message }, 'the data in Redis cannot be read with this DATA_KEY'),
+    onConnectionChange: (up) => withLogIds({ job: 'store' }, () => log.info({ up }, 'store connection')),
+    onKeyringError: (err) => withLogIds({ job: 'store' }, () => log.fatal(errorFields(err), 'the data in Redis cannot be read with this DATA_KEY')),
   });
   const engine = loadEngine({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR }, config.DEFAULT_LANG, config.SESSION_IDLE_HOURS * 3_600_000, { staffed: hotlineStaffed(config) });
   // The desk is created below; a refused staff message reaches its case through it.
@@ -51,10 +54,11 @@ function main(): void {
   worker.start();
   log.info('sender started');
   const stop = (): void => {
-    void worker.stop().then(() => store.close()).then(() => process.exit(0));
+    withLogIds({ job: 'shutdown' }, () => void worker.stop().then(() => store.close()).then(() => process.exit(0)));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-main();
+// Lines logged while starting (and by work it starts before any job of its own) say `job: startup`.
+withLogIds({ job: 'startup' }, main);

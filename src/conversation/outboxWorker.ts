@@ -12,6 +12,8 @@
  * sender that takes the entry over (after a crash or a stop) starts its own count.
  */
 import { hostname } from 'node:os';
+import { errorFields } from '../logging/loggerOptions.js';
+import { withLogIds } from '../logging/logContext.js';
 import type { Log } from './log.js';
 import type { OutboxEntry, OutboxItem, Store } from '../storage/store.js';
 
@@ -122,6 +124,12 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
    * and a later reclaim brings it back.
    */
   async function deliverOne(item: OutboxItem, claimedAt: number): Promise<'done' | 'failed' | 'later'> {
+    // Every line about this entry, and every line its delivery logs (a channel, the hotline desk),
+    // carries its outbox id: the same on each retry, so its attempts read together.
+    return withLogIds({ job: `outbox:${item.ref}` }, () => deliverInContext(item, claimedAt));
+  }
+
+  async function deliverInContext(item: OutboxItem, claimedAt: number): Promise<'done' | 'failed' | 'later'> {
     const failed = failures.get(item.ref);
     if ((failed?.count ?? 0) >= maxDeliveries || item.deliveries > claimBackstop) {
       o.log.error({ kind: item.entry.kind, channel: item.entry.channel, deliveries: item.deliveries }, 'outbox entry given up on (dead letter)');
@@ -139,7 +147,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       const count = (failed?.count ?? 0) + 1;
       failures.set(item.ref, { count, due: claimedAt + retryDelay(count) });
       o.log.warn(
-        { kind: item.entry.kind, channel: item.entry.channel, failures: count, retryInMs: retryDelay(count), err: err instanceof Error ? err.message : 'error' },
+        { kind: item.entry.kind, channel: item.entry.channel, failures: count, retryInMs: retryDelay(count), ...errorFields(err) },
         'delivery failed; will retry',
       );
       return 'failed';
@@ -231,7 +239,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         if (Date.now() - claimedAt > reclaimIdleMs / 2) return;
         await attempt(item, claimedAt);
       })
-      .catch((err: unknown) => o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying'))
+      .catch((err: unknown) => o.log.warn(errorFields(err), 'outbox unavailable; retrying'))
       .finally(() => {
         queued.delete(item.ref);
         inFlight -= 1;
@@ -252,7 +260,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
           for (const item of items) enqueue(item, claimedAt);
           claimed = items.length;
         } catch (err) {
-          o.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'outbox unavailable; retrying');
+          o.log.warn(errorFields(err), 'outbox unavailable; retrying');
         }
       }
       if (running && claimed === 0) await sleep(pollMs);
@@ -265,7 +273,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       if (running) return;
       running = true;
       stopping = false;
-      loop = run();
+      // The sender's own lines (the outbox cannot be read) say `job: outbox`; each entry's its own id.
+      loop = withLogIds({ job: 'outbox' }, run);
     },
     nudge() {
       wake?.();

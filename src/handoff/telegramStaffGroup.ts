@@ -14,6 +14,7 @@ import { splitText } from '../channels/splitText.js';
 import type { Log } from '../conversation/log.js';
 import { K } from '../engine/keys.js';
 import type { Translator } from '../i18n/translator.js';
+import { safeReason } from '../logging/loggerOptions.js';
 import type { OutboxEntry, Store } from '../storage/store.js';
 import type { CaseEvent } from './caseEvents.js';
 import { createCaseStore } from './caseStore.js';
@@ -183,7 +184,7 @@ export function createTelegramStaffGroup(o: TelegramStaffGroupOptions): Telegram
     } catch (err) {
       // A refusal (400) is not worth a retry: it would be refused again and hold the case's other events.
       if (err instanceof GrammyError && err.error_code === 400) {
-        o.log.warn({ case: c.id, event: event.type, reason: err.description }, 'staff group: telegram refused; not retried');
+        o.log.warn({ case: c.id, event: event.type, reason: safeReason(err.description) }, 'staff group: telegram refused; not retried');
         return;
       }
       throw err;
@@ -213,7 +214,7 @@ export function createTelegramStaffGroup(o: TelegramStaffGroupOptions): Telegram
     } catch (err) {
       if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
       // Without the right to delete messages the topic stays: it is closed, and says why.
-      o.log.warn({ case: c.id, reason: err.description }, 'staff group: could not delete the topic of an erased case; give the bot the Delete Messages right');
+      o.log.warn({ case: c.id, reason: safeReason(err.description) }, 'staff group: could not delete the topic of an erased case; give the bot the Delete Messages right');
       await updateCard(c, rec);
       await send(rec.topic, t(KS.erased, { id: c.id }));
       await o.pace(chatId);

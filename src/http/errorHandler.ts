@@ -39,7 +39,8 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     }
     const client = fastifyClientError(error);
     if (client) return reply.code(client.status).send(errorBody(client.code, client.message));
-    request.log.error({ err: { type: error.name, stack: error.stack } }, 'request failed');
+    // The err serializer keeps the class, codes and stack frames, never the message (it may quote the input).
+    request.log.error({ err: error }, 'request failed');
     return reply.code(500).send(errorBody(ERRORS.INTERNAL.code, ERRORS.INTERNAL.message));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody(ERRORS.NOT_FOUND.code, ERRORS.NOT_FOUND.message)));

@@ -84,7 +84,7 @@ export function registerReportRoutes(scope: FastifyInstance, kit: ReportRouteKit
       if (err instanceof ReportNotFound) throw notFound();
       throw err;
     }
-    request.log.info({ report: id, status: form.data.status, changed: result.changed, staff: s.username }, 'report marked');
+    request.log.info({ reportId: id, status: form.data.status, changed: result.changed, staff: s.username }, 'report marked');
     // Back to the page the form was on: one of the report's own recruiters, else the list.
     const back = form.data.back;
     const keys: readonly string[] = result.report.keys;

@@ -70,7 +70,7 @@ export function createReportDesk(deps: { reports: ReportStore; store: Store; unk
       // As long as the reports themselves (REPORT_RETENTION_DAYS).
       await deps.store.listPush(deps.store.layout.personReports(person), [reportId], deps.store.retention.reportMs, 1000);
       // Never the content: a recruiter's number and a family's story stay out of the logs.
-      deps.log.info({ report: reportId, keys: keys.length, created }, created ? 'report stored' : 'report already stored');
+      deps.log.info({ reportId, keys: keys.length, created }, created ? 'report stored' : 'report already stored');
     },
   };
 }

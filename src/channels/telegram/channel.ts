@@ -9,6 +9,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, GrammyError } from 'grammy';
 import type { ChannelSender } from '../../conversation/deliver.js';
 import type { Log } from '../../conversation/log.js';
+import { errorFields, safeReason } from '../../logging/loggerOptions.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { KeyLayout } from '../../storage/keys.js';
 import type { OutboxEntry, Store } from '../../storage/store.js';
@@ -127,7 +128,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
           return;
         }
         if (err instanceof GrammyError && err.error_code === 400) {
-          o.log.warn({ channel: 'telegram', code: 400, reason: err.description }, 'telegram refused the message; not retried');
+          o.log.warn({ channel: 'telegram', code: 400, reason: safeReason(err.description) }, 'telegram refused the message; not retried');
           return;
         }
         throw err; // Network trouble or retries used up: the outbox tries again later.
@@ -173,7 +174,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       await o.store.listPush(o.layout.telegramMessages(person(chatId)), [`${messageId}:${date}`], MESSAGE_IDS_TTL_MS, MAX_MESSAGE_IDS);
     },
     async acknowledgeButton(cb) {
-      await api.answerCallbackQuery(cb.id).catch((err: unknown) => o.log.warn({ channel: 'telegram', err: String(err) }, 'could not answer a button press'));
+      await api.answerCallbackQuery(cb.id).catch((err: unknown) => o.log.warn({ channel: 'telegram', ...errorFields(err) }, 'could not answer a button press'));
       // The question is answered: its buttons go, so they cannot be pressed again as if current.
       if (cb.messageId !== undefined) {
         const key = o.layout.telegramKeyboard(person(cb.chatId));
