@@ -125,8 +125,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
    */
   async function deliverOne(item: OutboxItem, claimedAt: number): Promise<'done' | 'failed' | 'later'> {
     // Every line about this entry, and every line its delivery logs (a channel, the hotline desk),
-    // carries its outbox id: the same on each retry, so its attempts read together.
-    return withLogIds({ job: `outbox:${item.ref}` }, () => deliverInContext(item, claimedAt));
+    // carries its outbox id (the same on each retry, so its attempts read together) and the id of
+    // the request that wrote it, so that staff can follow a message from the webhook to the send.
+    const ids = { job: `outbox:${item.ref}`, ...(item.entry.reqId ? { reqId: item.entry.reqId } : {}) };
+    return withLogIds(ids, () => deliverInContext(item, claimedAt));
   }
 
   async function deliverInContext(item: OutboxItem, claimedAt: number): Promise<'done' | 'failed' | 'later'> {

@@ -14,6 +14,7 @@ import { step } from '../engine/step.js';
 import type { EngineEvent, Facts, OutgoingMessage, Session } from '../engine/types.js';
 import type { PersonRef } from '../storage/keys.js';
 import { StoreUnavailableError, type OutboxEntry, type Store } from '../storage/store.js';
+import { currentLogIds } from '../logging/logContext.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { Log } from './log.js';
 import { decodeSession, encodeSession } from './sessionCodec.js';
@@ -125,13 +126,16 @@ async function handleInOrder(
     });
     // A staff reply is marked as the staff's own words, so a channel can show who wrote it.
     const fromStaff = msg.input.kind === 'staff' && msg.input.action.type === 'reply';
+    // The request this step runs for: the log lines of the entries' deliveries name it (src/logging/logContext.ts).
+    const reqId = currentLogIds()?.reqId;
+    const origin = reqId ? { reqId } : {};
     const outbox: OutboxEntry[] = [
       ...(sync
         ? []
-        : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message, ...(msg.caseId ? { caseId: msg.caseId } : {}), ...(fromStaff ? { from: 'staff' as const } : {}) }))),
+        : result.messages.map((message): OutboxEntry => ({ kind: 'message', channel: msg.channel, to: msg.userId, at: now, message, ...(msg.caseId ? { caseId: msg.caseId } : {}), ...(fromStaff ? { from: 'staff' as const } : {}), ...origin }))),
       // `seq` names each event for good (this step's session version and its place), so that a
       // redelivered event is recognised by whoever acts on it.
-      ...result.events.map((event, i): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, seq: `${loaded.version + 1}.${i}`, event })),
+      ...result.events.map((event, i): OutboxEntry => ({ kind: 'event', channel: msg.channel, to: msg.userId, at: now, seq: `${loaded.version + 1}.${i}`, event, ...origin })),
     ];
     const outcome = await store.commitConversation({
       person,

@@ -11,6 +11,7 @@
  */
 import type { ChannelName, EngineEvent, StaffAction } from '../engine/types.js';
 import type { Log } from '../conversation/log.js';
+import { currentLogIds } from '../logging/logContext.js';
 import type { ReportDesk } from '../reports/reportDesk.js';
 import type { PersonRef } from '../storage/keys.js';
 import type { OutboxEntry, Store } from '../storage/store.js';
@@ -61,9 +62,11 @@ export function createHotline(o: HotlineOptions) {
   async function announce(type: CaseEventType, change: CaseChange, entry?: TimelineEntry): Promise<void> {
     if (o.surfaces.length === 0) return;
     const at = o.now();
+    // The request the change comes from (a console action, or the person's message through its delivery): its deliveries' log lines name it.
+    const reqId = currentLogIds()?.reqId;
     const entries: OutboxEntry[] = o.surfaces.map((surface) => {
       const event: CaseEvent = { type, delivery: crypto.randomUUID(), at, case: publicCase(change.case), ...(entry ? { entry } : {}) };
-      return { kind: 'event', channel: surface, to: change.case.id, at, event: { ...event } };
+      return { kind: 'event', channel: surface, to: change.case.id, at, event: { ...event }, ...(reqId ? { reqId } : {}) };
     });
     await o.store.appendOutbox(k.caseShard(change.case.id), entries);
     o.onQueued?.();

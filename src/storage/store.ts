@@ -13,9 +13,10 @@ export type OutboxEntry =
   /** `at`: when the step that wrote it ran (ms), so a channel can drop what an erase overtook. */
   /** `caseId`: a message from hotline staff (or about their case); a failed delivery is reported on the case. */
   /** `from: 'staff'`: the words of a staff member (a reply), as opposed to the bot's own messages about the case. */
-  | { kind: 'message'; channel: string; to: string; at?: number; caseId?: string; from?: 'staff'; message: { text: string; choices?: Array<{ id: string; label: string }> } }
+  /** `reqId`: the request whose work wrote it (Fastify's random id), so that its delivery's log lines name that request too. */
+  | { kind: 'message'; channel: string; to: string; at?: number; caseId?: string; from?: 'staff'; reqId?: string; message: { text: string; choices?: Array<{ id: string; label: string }> } }
   /** `seq`: for a person's event, unique for that person (`<session version>.<index>`), so a redelivery is recognised. */
-  | { kind: 'event'; channel: string; to: string; at?: number; seq?: string; event: { type: string; [field: string]: unknown } };
+  | { kind: 'event'; channel: string; to: string; at?: number; seq?: string; reqId?: string; event: { type: string; [field: string]: unknown } };
 
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */
 export interface OutboxItem {

@@ -425,6 +425,20 @@ describe('the log', () => {
     expect(retried?.job).toMatch(/^outbox:/);
   });
 
+  it('names, on a delivery’s lines, the request that wrote it, through the hotline desk too', () => {
+    const parsed = lines.map((line) => JSON.parse(line) as { reqId?: string; job?: string; msg?: string; type?: string; action?: string; event?: string });
+    // The person's "ya" (a webhook) asked for a person; delivering that event opened the case.
+    const asked = parsed.find((l) => l.msg === 'conversation event' && l.type === 'handoff_requested');
+    const opened = parsed.find((l) => l.msg === 'case opened');
+    expect(asked?.reqId).toBeDefined();
+    expect(opened).toMatchObject({ reqId: asked?.reqId, job: expect.stringMatching(/^outbox:/) as unknown });
+    // The case webhook's delivery of the opening (written by the desk while it delivered the event) names the same request.
+    expect(parsed.some((l) => l.msg === 'case webhook delivered' && l.event === 'case.opened' && l.reqId === asked?.reqId)).toBe(true);
+    // A console action: its request id reaches the case webhook's delivery of it.
+    const claimed = parsed.find((l) => l.msg === 'console action' && l.action === 'claimed');
+    expect(parsed.some((l) => l.msg === 'case webhook delivered' && l.event === 'case.claimed' && l.reqId === claimed?.reqId)).toBe(true);
+  });
+
   it('would catch a line that logs a phone number, and the redaction hides the keys that hold one', () => {
     const caught: string[] = [];
     const before = lines.length;
