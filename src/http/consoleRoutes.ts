@@ -175,7 +175,8 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
       const client = fastifyClientError(error);
       if (client) [status, title, message] = [client.status, 'Request refused', client.message];
       else {
-        request.log.error({ err: { type: error.name, stack: error.stack } }, 'console request failed');
+        // The err serializer keeps the class, codes and stack frames, never the message.
+        request.log.error({ err: error }, 'console request failed');
         [status, title, message] = [500, 'Something went wrong', 'Something went wrong on our side. Try again; if it keeps happening, tell the administrator.'];
       }
     }

@@ -7,7 +7,9 @@
  *   app's logger: app.ts enters the request's ids for the whole request.
  * - Background work carries a `job`: `outbox:<shard|entry id>` for one delivery of an outbox
  *   entry (the same id on every retry of it, so its attempts, its dead letter and what the
- *   hotline desk did with it read together), `outbox` for the sender's own loop, `reminders:<id>`
+ *   hotline desk did with it read together), with the `reqId` of the request whose work wrote the
+ *   entry (kept in the entry), so that a message can be followed from the webhook that brought
+ *   the person's words to the send of the answer; `outbox` for the sender's own loop, `reminders:<id>`
  *   for one round of the unclaimed-case reminders, `store` for the store's connection, and
  *   `startup` / `shutdown`.
  *
