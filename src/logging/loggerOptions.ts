@@ -5,8 +5,12 @@
  * that say nothing about a person (codes, counts, levels, case ids, lengths); these options are
  * the net under them:
  *
- * - `redact`: the keys that would hold personal content or a secret are censored wherever they
- *   appear in a line's object, up to three levels deep (a `text`, a `to`, a `headers.cookie`…).
+ * - `redact`: the keys that would hold personal content or a secret are censored at the top of a
+ *   line's object (a `text`, a `to`) and in request and response headers; the `log` formatter
+ *   censors the same keys further down (an `entry.to`, an `event.report.text`). pino's wildcard
+ *   paths (`*.text`) would do that too, but cost about 36 µs a line, against 0.8 µs for all of
+ *   these options and 0.5 µs for none (pino 10, Node 20, a three-field line): every line of every
+ *   request would pay it.
  * - The `err` serializer keeps an error's class, its codes and its stack frames, never its message
  *   nor its other fields: a zod error quotes the input, a grammY error carries the request's
  *   payload (chat id and text), a Graph API error its raw answer, a fetch error a URL with a token.
@@ -40,11 +44,55 @@ const SENSITIVE_KEYS = [
 /** Headers that carry a secret: hyphenated names need brackets in a redact path. */
 const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-hub-signature-256', 'x-telegram-bot-api-secret-token', 'x-waspada-signature'];
 
-/** The redact paths: each key at the top, one and two levels down; the secret headers of any `headers`. */
+/** pino's redact paths: each key at the top of a line; the secret headers of a request, a response or `headers`. */
 export const REDACT_PATHS: string[] = [
-  ...SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
-  ...SECRET_HEADERS.flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`]),
+  ...SENSITIVE_KEYS,
+  ...SECRET_HEADERS.flatMap((h) => [`headers["${h}"]`, `req.headers["${h}"]`, `res.headers["${h}"]`]),
 ];
+
+const CENSORED_BELOW = new Set<string>([...SENSITIVE_KEYS, ...SECRET_HEADERS]);
+/** How far down the formatter looks (a line's objects are small; anything deeper is a mistake to fix at the call site). */
+const MAX_DEPTH = 5;
+
+/** Plain data (an object literal, an array): a request, a reply or an error is left to its serializer. */
+function isPlainData(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** `value` with every sensitive key below it censored; copied only where something changes (the caller's object stays as it was). */
+function censorBelow(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH || !isPlainData(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const censored = censorBelow(item, depth + 1);
+      if (censored !== item) (copy ??= [...value])[i] = censored;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    const censored = CENSORED_BELOW.has(key) && item !== undefined ? REDACTED : censorBelow(item, depth + 1);
+    if (censored !== item) (copy ??= { ...value })[key] = censored;
+  }
+  return copy ?? value;
+}
+
+/** The `log` formatter: the sensitive keys below the top of a line (the top is pino's `redact`). */
+function censorNested(obj: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(obj)) {
+    const item = obj[key];
+    if (!isPlainData(item)) continue;
+    const censored = censorBelow(item, 1);
+    if (censored !== item) (copy ??= { ...obj })[key] = censored;
+  }
+  return copy ?? obj;
+}
 
 /** A route parameter shown in the log: a case or report number (`/console/cases/:id`). */
 const SHOWN_PARAMS = new Set(['id']);
@@ -103,6 +151,9 @@ function serializeError(err: unknown): unknown {
   return { type: errorFields(type).err };
 }
 
+/** Where pino keeps a logger's bindings, serialised (`,"reqId":"…"`). */
+const CHINDINGS = pino.symbols.chindingsSym;
+
 /**
  * The ids of the work in progress for a line, unless the logger was made with ids of its own: a
  * request's logger has its reqId (its lines are about that request, whatever context it runs in),
@@ -111,10 +162,14 @@ function serializeError(err: unknown): unknown {
 function addLogIds(_obj: object, _level: number, logger: object): object {
   const ids = currentLogIds();
   if (!ids) return {};
-  const bound = (logger as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  const bound = (logger as Record<symbol, unknown>)[CHINDINGS];
   if (typeof bound === 'string' && (bound.includes('"reqId":') || bound.includes('"job":'))) return {};
-  // A fresh object every time: pino merges the line's own fields into it.
-  return { ...(ids.reqId ? { reqId: ids.reqId } : {}), ...(ids.job ? { job: ids.job } : {}) };
+  // A fresh object every time (pino merges the line's own fields into it), built without spreads:
+  // those made the mixin cost 2.5 µs a line instead of 0.1.
+  const fields: { reqId?: string; job?: string } = {};
+  if (ids.reqId) fields.reqId = ids.reqId;
+  if (ids.job) fields.job = ids.job;
+  return fields;
 }
 
 /** pino's options for a Waspada logger at `level`, writing to `stream` when given (tests read it). */
@@ -122,6 +177,7 @@ export function loggerOptions(level: string, stream?: { write(line: string): voi
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
+    formatters: { log: censorNested },
     serializers: {
       err: serializeError,
       // Anything else logged as `req` is not shown.

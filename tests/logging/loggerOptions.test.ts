@@ -37,6 +37,16 @@ describe('redaction', () => {
     for (const secret of [PHONE, TEXT, 'sha256=abc', 's3cret', 'tg-secret']) expect(raw.join('')).not.toContain(secret);
   });
 
+  it('censors deeper too, in arrays, without changing the caller’s object', () => {
+    const { log, raw, lines } = capture();
+    const event = { type: 'report_filed', report: { happened: { text: TEXT } }, list: [{ entry: { to: PHONE } }] };
+    log.info({ event }, 'deep');
+    expect(lines()[0]).toMatchObject({ event: { type: 'report_filed', report: REDACTED, list: [{ entry: { to: REDACTED } }] } });
+    expect(raw.join('')).not.toContain(PHONE);
+    expect(event.list[0]?.entry.to).toBe(PHONE);
+    expect(event.report.happened.text).toBe(TEXT);
+  });
+
   it('keeps the ids that say nothing about a person', () => {
     const { log, lines } = capture();
     log.info({ case: 'K7M4QX', channel: 'whatsapp', code: 131047, count: 3, level: 'high', reportId: 'RK7M4QX', staff: 'petugas7' }, 'kept');
