@@ -40,6 +40,15 @@ not-understood-yesno = Sorry, I did not understand. Answer "yes" or "no", or tap
 choices-button = Choose
 button-closed = That question is closed. Here is the current one:
 late-reply = Sorry, your message only reached us now. Here is the current question:
+# The per-person message limit: more than 30 messages in one minute. Later messages are not read
+# until the pause is over, except the emergency words, "delete" and "stop".
+slow-down =
+    Your messages are coming very fast, so I am pausing my replies for a moment. I will not read what you send during this pause.
+    Please write again in { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }.
+    In danger? Type "help me": I will still answer that, even now. "delete" also still works.
 rescue = It seems we are not understanding each other. Try again, go back to the menu, or talk to a person?
 rescue-retry = Try again
 rescue-menu = Main menu

@@ -40,6 +40,12 @@ not-understood-yesno = Maaf, saya belum mengerti. Jawab "ya" atau "tidak", atau 
 choices-button = Pilih
 button-closed = Pertanyaan itu sudah lewat. Ini pertanyaan yang sekarang:
 late-reply = Maaf, pesan Anda baru sampai ke kami sekarang. Ini pertanyaan yang sekarang:
+# Batas pesan per orang: lebih dari 30 pesan dalam satu menit. Pesan berikutnya tidak dibaca
+# sampai jeda selesai, kecuali kata darurat, "hapus" dan "berhenti".
+slow-down =
+    Pesan Anda datang sangat cepat, jadi saya berhenti membalas sebentar. Pesan yang Anda kirim selama jeda ini tidak saya baca.
+    Silakan tulis lagi setelah { $minutes } menit.
+    Dalam bahaya? Ketik "tolong": itu tetap saya jawab, juga sekarang. "hapus" juga tetap bisa dipakai.
 rescue = Sepertinya kita belum nyambung. Mau coba lagi, kembali ke menu, atau bicara dengan petugas?
 rescue-retry = Coba lagi
 rescue-menu = Menu utama

@@ -26,6 +26,7 @@ const SessionSchema = z.object({
   lastSeenAt: z.number(),
   relay: z.object({ muted: z.boolean(), since: z.number() }).optional(),
   prefilled: z.array(z.string()).optional(),
+  pace: z.object({ since: z.number(), count: z.number().int().min(0), quietUntil: z.number().optional() }).optional(),
 });
 
 /** Parses a stored session; undefined when it is missing or unreadable. */

@@ -9,6 +9,7 @@ import type { Assessment } from '../risk/assess.js';
 import type { Contact } from './contacts.js';
 import type { Commands, Flow } from './flowSchema.js';
 import { prepareWords, type AnswerWords } from './match.js';
+import { DEFAULT_PACE, type PaceLimits } from './pace.js';
 
 export type CommandName = keyof Commands['commands'];
 
@@ -37,6 +38,8 @@ export interface Engine {
    * no staff group, no webhook) nobody would ever read a case: people get the numbers instead.
    */
   staffed: boolean;
+  /** The per-person message limit: more than `max` messages a window gets one warning, then quiet. */
+  pace: PaceLimits;
 }
 
 /** Prepares the engine from validated content. */
@@ -49,6 +52,8 @@ export function createEngine(parts: {
   idleExpiryMs: number;
   staffed?: boolean;
   analyseAd?: Engine['analyseAd'];
+  /** Defaults to 30 messages a minute, then a minute of quiet (DEFAULT_PACE). */
+  pace?: PaceLimits;
 }): Engine {
   const commands = new Map<string, CommandName>();
   for (const [name, list] of Object.entries(parts.commands.commands) as Array<[CommandName, string[]]>) {
@@ -66,6 +71,7 @@ export function createEngine(parts: {
     assess: parts.assess,
     idleExpiryMs: parts.idleExpiryMs,
     staffed: parts.staffed ?? true,
+    pace: parts.pace ?? DEFAULT_PACE,
     ...(parts.analyseAd ? { analyseAd: parts.analyseAd } : {}),
   };
 }

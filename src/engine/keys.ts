@@ -31,6 +31,8 @@ export const K = {
   choicesButton: 'choices-button',
   buttonClosed: 'button-closed',
   lateReply: 'late-reply',
+  /** The per-person message limit: the one warning before a pause (src/engine/pace.ts). */
+  slowDown: 'slow-down',
   /** Hotline handoff: what is shared and with whom (after the flow's own offer), and the answers to it. */
   handoffConsent: 'handoff-consent',
   handoffAccepted: 'handoff-accepted',

@@ -2,7 +2,8 @@
  * One step of a conversation: (engine, session, input, context) → (session, messages, events).
  * Pure: no clock, no I/O. The order of precedence is fixed here so that no flow can switch a
  * safety interrupt off: emergency words, deep links, expiry, commands, pending questions, and
- * only then the current flow.
+ * only then the current flow. Nor can the per-person message limit (pace.ts): a person told to
+ * slow down still gets an answer to the emergency words, `hapus` and its confirmation, and `stop`.
  */
 import { evaluate as evaluateCondition, type Condition } from '../common/condition.js';
 import { containsPhrase, fold } from '../common/normalize.js';
@@ -10,6 +11,7 @@ import type { Engine } from './engine.js';
 import { WAITING_TYPES, type FlowNode, type WaitingNode } from './flowSchema.js';
 import { matchOption, type MatchOption } from './match.js';
 import { K } from './keys.js';
+import { paceMessage, startQuiet, type PaceVerdict } from './pace.js';
 import { renderAssessment, renderContacts } from './render.js';
 import type { CommandName } from './engine.js';
 import type {
@@ -74,6 +76,7 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
   s.lastSeenAt = ctx.now;
   if (!s.langChosen && ctx.langHint) s.lang = pickLang(e, ctx.langHint);
   if (interrupted) run.events.push({ type: 'session_expired' });
+  const pace = countPace(run);
 
   // The `sos` deep link is the emergency itself, also while connected to staff.
   const sosLink = input.kind === 'start' && input.payload !== undefined && e.entry.start[input.payload] === e.entry.emergency.flow;
@@ -85,10 +88,21 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
     return finish(run);
   }
 
+  // Commands work at any time, also after a long silence (hapus above all).
+  // They are matched folded ("Menu!" is menu); one made only of punctuation ("?") as typed.
+  const command = e.commands.get(folded !== '' ? folded : (text ?? '').trim());
+
   // Connected to staff with the bot muted: only erase, the way out and the emergency words
   // (above) reach the bot; everything else goes to staff.
   if (s.relay?.muted) {
-    answerInRelay(run, input, text, e.commands.get(folded !== '' ? folded : (text ?? '').trim()));
+    answerInRelay(run, input, text, command);
+    return finish(run);
+  }
+
+  // Writing too fast: one warning, then nothing until the pause is over, except the safety
+  // interrupts. A dropped message still counts as handled (the caller saves the session).
+  if (pace !== 'ok' && !passesPace(run, input, text, command)) {
+    if (pace === 'over') slowDown(run);
     return finish(run);
   }
 
@@ -100,9 +114,6 @@ export function step(e: Engine, session: Session | null, input: Input, ctx: Step
     return finish(run);
   }
 
-  // Commands work at any time, also after a long silence (hapus above all).
-  // They are matched folded ("Menu!" is menu); one made only of punctuation ("?") as typed.
-  const command = e.commands.get(folded !== '' ? folded : (text ?? '').trim());
   // With the bot unmuted by staff, the person's messages still reach staff.
   if (s.relay) relayToStaff(run, input, text);
   if ((command === 'done' || command === 'stop') && input.kind === 'text' && s.relay) {
@@ -192,6 +203,43 @@ function inputText(input: Input): string | undefined {
   if (input.kind === 'text') return input.text;
   if (input.kind === 'media') return input.caption;
   return undefined;
+}
+
+/**
+ * Counts this message against the per-person limit. Not while connected to staff: a person in
+ * danger typing fast to a rescuer must never be cut off, and staff, who read every message, can
+ * close a case that is abused. Nor a message the provider delivered late: it was written long
+ * ago, and "you write too fast" would be untrue (it is still dropped during a pause).
+ */
+function countPace(run: Run): PaceVerdict {
+  const { s, e, ctx } = run;
+  if (s.relay) {
+    delete s.pace;
+    return 'ok';
+  }
+  const r = paceMessage(s.pace, ctx.now, e.pace, !ctx.late);
+  if (r.pace) s.pace = r.pace;
+  else delete s.pace;
+  return r.verdict;
+}
+
+/**
+ * The safety interrupts that are answered even while the person is told to slow down (the
+ * emergency words are answered before the limit is looked at): `hapus`, a yes or no to its
+ * confirmation, and `stop`.
+ */
+function passesPace(run: Run, input: Input, text: string | undefined, command: CommandName | undefined): boolean {
+  if (input.kind === 'text' && (command === 'erase' || command === 'stop')) return true;
+  if (run.s.pending?.kind !== 'erase_confirm') return false;
+  return pick(run.e, input, text, forMatching(run.e, yesNoOptions(false))) !== undefined;
+}
+
+/** The first message over the limit: one calm warning that says when to write again, then quiet. */
+function slowDown(run: Run): void {
+  const { s, e, ctx } = run;
+  if (!s.pace) return;
+  s.pace = startQuiet(s.pace, ctx.now, e.pace);
+  say(run, K.slowDown, { minutes: Math.max(1, Math.ceil(e.pace.quietMs / 60_000)) });
 }
 
 function isEmergency(e: Engine, folded: string): boolean {
@@ -664,6 +712,8 @@ function summaryOf(run: Run): HandoffSummary {
 function enterRelay(run: Run): void {
   const { s } = run;
   s.relay = { muted: true, since: s.relay?.since ?? run.ctx.now };
+  // No message limit while connected to staff (countPace).
+  delete s.pace;
   s.at = null;
   s.pending = null;
   s.misses = 0;

@@ -85,6 +85,16 @@ export interface Relay {
   since: number;
 }
 
+/**
+ * How fast the person has been writing (src/engine/pace.ts): the window opened at `since` (ms)
+ * and the messages counted in it; `quietUntil` once they were told to slow down.
+ */
+export interface Pace {
+  since: number;
+  count: number;
+  quietUntil?: number;
+}
+
 /** The state of one person's conversation. Plain JSON; the caller stores it. */
 export interface Session {
   /** Schema version of this object, so stored sessions can be migrated. */
@@ -104,6 +114,8 @@ export interface Session {
   relay?: Relay;
   /** Answers a job ad the person sent already gave: their questions are skipped once. */
   prefilled?: string[];
+  /** The per-person message limit's count; absent while connected to staff, or before the first message. */
+  pace?: Pace;
 }
 
 /** What staff get to see when a case opens: shared only after consent, or in an emergency. */

@@ -123,6 +123,11 @@ const StepSchema = z.strictObject({
   in: InSchema,
   /** Minutes to move the clock forward before this input (on top of the usual second). */
   advanceMinutes: z.number().nonnegative().optional(),
+  /**
+   * Sends the same input this many times, one second apart (a person writing fast). Every time
+   * must get the same reply, recorded once; `expect` is checked after the last time.
+   */
+  repeat: z.number().int().min(2).optional(),
   /** The message arrived long after it was sent (a provider's late redelivery). */
   late: z.boolean().optional(),
   /** What the caller looked up for this answer (a question with `lookup: recruiter`); none without it. */
@@ -192,6 +197,8 @@ interface RecordedMessage {
 }
 interface RecordedStep {
   in: In;
+  /** A step sent several times (all with this same reply). */
+  repeat?: number;
   out: RecordedMessage[];
   events: EngineEvent[];
 }
@@ -243,19 +250,30 @@ function runConversation(g: Golden): Run {
   let session: Session | null = null;
   let now = START;
   const run: Run = { transcript: [], outputs: [], sessions: [] };
-  for (const s of g.steps) {
-    now += 1000 + (s.advanceMinutes ?? 0) * 60_000;
-    const ctx: StepContext = {
-      channel: g.channel,
-      now,
-      ...(g.langHint ? { langHint: g.langHint } : {}),
-      ...(s.late ? { late: true } : {}),
-      ...(s.facts ? { facts: s.facts } : {}),
-      ...(g.newId ? { newId: () => g.newId ?? '' } : {}),
-    };
-    const r = step(engine, session, toInput(s.in), ctx);
-    session = r.session;
-    run.transcript.push({ in: s.in, out: r.messages.map(record), events: r.events });
+  for (const [i, s] of g.steps.entries()) {
+    now += (s.advanceMinutes ?? 0) * 60_000;
+    let recorded: RecordedStep | undefined;
+    let r: ReturnType<typeof step> | undefined;
+    for (let time = 1; time <= (s.repeat ?? 1); time++) {
+      now += 1000;
+      const ctx: StepContext = {
+        channel: g.channel,
+        now,
+        ...(g.langHint ? { langHint: g.langHint } : {}),
+        ...(s.late ? { late: true } : {}),
+        ...(s.facts ? { facts: s.facts } : {}),
+        ...(g.newId ? { newId: () => g.newId ?? '' } : {}),
+      };
+      r = step(engine, session, toInput(s.in), ctx);
+      session = r.session;
+      const got: RecordedStep = { in: s.in, ...(s.repeat ? { repeat: s.repeat } : {}), out: r.messages.map(record), events: r.events };
+      if (recorded && formatJson(got) !== formatJson(recorded)) {
+        throw new Error(`step ${i + 1}, time ${time} of ${s.repeat ?? 1}, got another reply than the first (${show(got.out)}): a repeated step must get the same reply every time; split it`);
+      }
+      recorded = got;
+    }
+    if (!recorded || !r) continue;
+    run.transcript.push(recorded);
     run.outputs.push(r.messages);
     run.sessions.push(r.session);
   }
