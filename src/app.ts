@@ -14,9 +14,11 @@ import { createPipeline, type Pipeline } from './conversation/pipeline.js';
 import type { Engine } from './engine/engine.js';
 import { registerAssessRoutes } from './http/assessRoutes.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
-import { createClientRate } from './http/clientRate.js';
 import { registerConsoleRoutes } from './http/consoleRoutes.js';
 import { registerErrorHandlers } from './http/errorHandler.js';
+import { registerIpLimits } from './http/ipLimits.js';
+import { registerRequestHygiene } from './http/requestHygiene.js';
+import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerTelegramRoutes } from './http/telegramRoutes.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
@@ -155,17 +157,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, reports, unknownPhrases: engine.words.unknown, ...(sender ? { onQueued: () => sender.nudge() } : {}) });
   late.hotline = desk;
 
-  // 5. Errors, then routes: health, the web chat API, the page.
+  // 5. Errors; what every request must be (no body on GET, JSON or a route's own type); the
+  //    security headers (helmet: a strict CSP, pages name theirs); the per-address limits, kept
+  //    in the store so that every instance shares them. Then routes: health, the web chat API, the page.
   registerErrorHandlers(app);
+  registerRequestHygiene(app);
+  await registerSecurityHeaders(app);
+  const limit = await registerIpLimits(app, { store, now });
   registerHealthRoutes(app, { store });
-  registerChatRoutes(app, { pipeline, inbox: delivery.web, bodyLimit: config.CHAT_BODY_LIMIT_BYTES });
+  registerChatRoutes(app, { pipeline, inbox: delivery.web, bodyLimit: config.CHAT_BODY_LIMIT_BYTES, limit: limit('chat', { perMinute: config.CHAT_RATE_PER_MINUTE, burst: config.CHAT_RATE_BURST }) });
   registerWebChatPage(app);
-  // The public ad check (the /cek page above calls it), paced per client address in the store.
+  // The public ad check (the /cek page above calls it).
   registerAssessRoutes(app, {
     analyse: (text) => analyseAd(adModel, text),
     signs: adModel.catalogue.signs,
     t: engine.t,
-    rate: createClientRate({ store, key: store.layout.assessRate, perMinute: config.ASSESS_RATE_PER_MINUTE, burst: config.ASSESS_RATE_BURST, now }),
+    limit: limit('assess', { perMinute: config.ASSESS_RATE_PER_MINUTE, burst: config.ASSESS_RATE_BURST }),
     corsOrigins: config.ASSESS_CORS_ORIGINS,
   });
   // The staff console reads and changes cases through the desk; its times are the hotline's own.
@@ -178,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta',
     secureCookies: config.CONSOLE_COOKIES === 'secure',
     ...(config.CONSOLE_ORIGIN ? { origin: config.CONSOLE_ORIGIN } : {}),
+    loginLimit: limit('login', { perMinute: config.CONSOLE_LOGIN_RATE_PER_MINUTE, burst: config.CONSOLE_LOGIN_RATE_BURST }, (seconds) => `Too many sign-in attempts from your network. Wait ${seconds} seconds, then try again.`),
   });
   if (whatsapp) {
     await registerWhatsAppRoutes(app, {

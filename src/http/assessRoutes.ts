@@ -10,10 +10,9 @@ import { K } from '../engine/keys.js';
 import type { Translator } from '../i18n/translator.js';
 import type { AdAnalysis } from '../risk/adAnalyser.js';
 import type { Sign } from '../risk/signs.js';
-import { StoreUnavailableError } from '../storage/store.js';
 import { AppError, ERRORS, errorBody } from '../errors.js';
-import type { ClientRate } from './clientRate.js';
 import { corsFor } from './cors.js';
+import type { LimitHook } from './ipLimits.js';
 import { requireJson } from './requireJson.js';
 import { describeIssue } from './validation.js';
 
@@ -82,7 +81,8 @@ export function registerAssessRoutes(
     /** The signs catalogue (flows/signs.yaml), for each sign's title, why and safe way. */
     signs: ReadonlyArray<Pick<Sign, 'id' | 'title' | 'why' | 'safe'>>;
     t: Translator;
-    rate: ClientRate;
+    /** The per-address limit (src/http/ipLimits.ts). */
+    limit: LimitHook;
     corsOrigins: readonly string[];
   },
 ): void {
@@ -95,24 +95,10 @@ export function registerAssessRoutes(
     URL,
     {
       bodyLimit: ASSESS_BODY_LIMIT_BYTES,
-      // CORS first, so that every refusal below is readable by a partner's page; then the pace,
-      // before the body is even read: a flood costs one store read a request.
-      onRequest: [
-        cors.onRequest,
-        async (request, reply) => {
-          const decision = await deps.rate.take(request.ip).catch((err: unknown) => {
-            // The check keeps nothing: while the store is away it answers without a pace rather than not at all.
-            if (!(err instanceof StoreUnavailableError)) throw err;
-            request.log.warn({ reason: err.message }, 'ad check without rate limit: store unavailable');
-            return { ok: true } as const;
-          });
-          if (decision.ok) return;
-          request.log.info({ retryAfter: decision.retryAfterSeconds }, 'ad check refused: rate limit');
-          reply.header('retry-after', String(decision.retryAfterSeconds));
-          throw new AppError('RATE_LIMITED');
-        },
-        requireJson,
-      ],
+      // CORS first, so that every refusal below is readable by a partner's page; then the
+      // per-address limit, before the body is even read: a flood costs one store read a request.
+      // While the store is away the check answers without a limit (it keeps nothing).
+      onRequest: [cors.onRequest, deps.limit, requireJson],
     },
     async (request, reply) => {
       const parsed = Schema.safeParse(request.body);

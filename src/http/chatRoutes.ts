@@ -9,12 +9,14 @@ import { ChatRequestSchema, toChatAnswer, toInbound, UpdatesRequestSchema } from
 import type { WebInbox } from '../channels/web/inbox.js';
 import type { Pipeline } from '../conversation/pipeline.js';
 import { AppError } from '../errors.js';
+import type { LimitHook } from './ipLimits.js';
 import { requireJson } from './requireJson.js';
 import { describeIssue } from './validation.js';
 
 /** Registers the chat API. */
-export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; inbox: Pick<WebInbox, 'read'>; bodyLimit: number }): void {
-  app.post('/api/v1/chat/messages', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
+export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; inbox: Pick<WebInbox, 'read'>; bodyLimit: number; limit: LimitHook }): void {
+  // The per-address limit (src/http/ipLimits.ts) before anything is read; the updates only read what is there, and are not limited.
+  app.post('/api/v1/chat/messages', { bodyLimit: deps.bodyLimit, onRequest: [deps.limit, requireJson] }, async (request) => {
     const parsed = ChatRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssue(parsed.error));
     const result = await deps.pipeline.handle(toInbound(parsed.data));

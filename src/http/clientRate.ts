@@ -1,52 +1,40 @@
 /**
- * A per-client rate limit shared by every instance: the GCRA pace the store keeps for the
- * senders (`takeSlot`), used to refuse instead of to wait. A refused request does not reserve a
- * slot, so a client that keeps knocking is let in again as soon as its pace allows — with many
- * people behind one mobile carrier's address (CGNAT), one noisy phone must not lock the others
- * out for longer than the pace itself. The client is its address; an IPv6 client by its /64,
- * which one household or phone usually has whole.
+ * The pace behind every per-address limit (src/http/ipLimits.ts): the GCRA pace the store keeps
+ * for the senders (`takeSlot`), used to refuse instead of to wait, and so shared by every
+ * instance on one Redis. A refused request does not reserve a slot, so a client that keeps
+ * knocking is let in again as soon as its pace allows — with many people behind one mobile
+ * carrier's address (CGNAT), one noisy phone must not lock the others out for longer than the
+ * pace itself. The client is its address; an IPv6 client by its /64, which one household or
+ * phone usually has whole.
  */
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { Store } from '../storage/store.js';
 
-/** What a request may do now. */
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
-
-/** The part of the store the limit uses. */
+/** The part of the store a pace uses. */
 export type RateStore = Pick<Store, 'get' | 'takeSlot'>;
 
-export interface ClientRate {
-  /** Takes one request of `client` (an IP address); refused ones say when to come back. */
-  take(client: string): Promise<RateDecision>;
-}
+/** What a request may do now: when let in, how many more may follow at once; when refused, how long until one more may. */
+export type PaceDecision = { ok: true; remaining: number; restMs: number } | { ok: false; waitMs: number };
 
 /**
- * Creates a limit of `perMinute` requests a minute on average, `burst` at once, under the key
- * `key(hash of the client)`: the store never holds an address.
+ * Takes one request from the pace at `key`: `burst` at once, then one every `intervalMs`.
+ * `restMs` is how long until the whole burst is back.
  */
-export function createClientRate(o: { store: RateStore; key: (client: string) => string; perMinute: number; burst: number; now: () => number }): ClientRate {
-  const interval = 60_000 / o.perMinute;
+export async function takePace(store: RateStore, key: string, o: { intervalMs: number; burst: number; at: number }): Promise<PaceDecision> {
+  const { intervalMs, burst, at } = o;
   // The pace may run this far ahead of now; `takeSlot` answers 0 while it does not.
-  const ahead = (o.burst - 1) * interval;
-  return {
-    async take(client) {
-      const key = o.key(clientKey(client));
-      const at = o.now();
-      // The stored value is the pace's next free time (ms), as takeSlot wrote it. Read first: a
-      // request that would have to wait is refused without moving the pace.
-      const next = Number((await o.store.get(key)) ?? 0);
-      if (next - at > ahead) return refuse(next - ahead - at);
-      // Another instance may have taken the last slot in between: that request is refused too
-      // (its slot stays taken, once per race, which keeps the limit strict).
-      const wait = await o.store.takeSlot(key, interval, at, o.burst);
-      return wait > 0 ? refuse(wait + interval) : { ok: true };
-    },
-  };
-}
-
-function refuse(ms: number): RateDecision {
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) };
+  const ahead = (burst - 1) * intervalMs;
+  // The stored value is the pace's next free time (ms), as takeSlot wrote it. Read first: a
+  // request that would have to wait is refused without moving the pace.
+  const next = Number((await store.get(key)) ?? 0);
+  if (next - at > ahead) return { ok: false, waitMs: next - ahead - at };
+  // Another instance may have taken the last slot in between: that request is refused too
+  // (its slot stays taken, once per race, which keeps the limit strict).
+  const wait = await store.takeSlot(key, intervalMs, at, burst);
+  if (wait > 0) return { ok: false, waitMs: wait + intervalMs };
+  const restMs = Math.max(at, next) + intervalMs - at;
+  return { ok: true, remaining: Math.max(0, Math.floor((ahead - restMs) / intervalMs) + 1), restMs };
 }
 
 /** The client's address as a short hash: IPv4 whole (an IPv4-mapped IPv6 address too), IPv6 by its first 64 bits. */

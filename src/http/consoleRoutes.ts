@@ -30,6 +30,8 @@ import { StoreUnavailableError, type Store } from '../storage/store.js';
 import type { ReportStore } from '../reports/reportStore.js';
 import { fastifyClientError } from './errorHandler.js';
 import { acceptFormsOnly, requireForm, type FormFields } from './formBody.js';
+import type { LimitHook } from './ipLimits.js';
+import { CONSOLE_HEADERS } from './securityHeaders.js';
 import { registerReportRoutes } from './reportRoutes.js';
 
 declare module 'fastify' {
@@ -54,6 +56,8 @@ export interface ConsoleDeps {
   secureCookies: boolean;
   /** CONSOLE_ORIGIN: the public origin, when a proxy does not pass the Host header through. */
   origin?: string;
+  /** The per-address limit of sign-in attempts (src/http/ipLimits.ts), checked before the password. */
+  loginLimit?: LimitHook;
 }
 
 const ASSETS_DIR = new URL('../../src/console/public/', import.meta.url);
@@ -61,15 +65,6 @@ const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8
 /** A staff reply of 4096 characters, each up to 4 UTF-8 bytes and percent-encoded (3 bytes each), fits. */
 const FORM_LIMIT = 64 * 1024;
 const LOGIN_COOKIE_SECONDS = 60 * 60;
-const PAGE_HEADERS = {
-  // Own scripts, styles and fetches only: no inline code, so injected markup cannot run.
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  // Not no-referrer: with it, browsers send `Origin: null` on form posts and the origin check could not tell.
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
 
 const CaseParams = z.object({ id: z.string().max(16) });
 const QueueQuery = z.object({ status: z.enum(STATUS_FILTERS).default('active'), priority: z.enum(PRIORITY_FILTERS).default('any') });
@@ -135,8 +130,15 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
 
   acceptFormsOnly(scope, FORM_LIMIT);
 
+  // Own scripts, styles and fetches only, no inline code, never framed (securityHeaders.ts): every
+  // console route gets the console's headers, and so does its not-found page.
+  // (@fastify/helmet's own hook has turned a route's `helmet` option into this config already, so the config it reads is set here.)
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, helmet: CONSOLE_HEADERS } as typeof route.config;
+  });
   scope.addHook('onRequest', async (request, reply) => {
-    reply.headers(PAGE_HEADERS);
+    if (request.is404) reply.helmet(CONSOLE_HEADERS);
+    reply.header('cache-control', 'no-store');
     if (request.method !== 'POST') return;
     requireForm(request);
     if (!fromThisOrigin(request, deps.origin)) {
@@ -210,7 +212,7 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
     return signInForm(reply, 200, { ...(next ? { next } : {}), ...(query.out === '1' ? { notice: 'You are signed out.' } : {}) });
   });
 
-  scope.post('/login', { config: { consolePublic: true } }, async (request, reply) => {
+  scope.post('/login', { config: { consolePublic: true }, ...(deps.loginLimit ? { onRequest: deps.loginLimit } : {}) }, async (request, reply) => {
     const form = LoginForm.safeParse(request.body);
     if (!form.success) return signInForm(reply, 400, { error: 'Fill in the username and the password.' });
     const { username, password } = form.data;
@@ -219,7 +221,7 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
     if (!expected || !safeEqual(form.data.csrf, expected)) {
       return signInForm(reply, 403, { username, ...(next ? { next } : {}), error: 'The sign-in form expired. Enter your password again.' });
     }
-    const account = await auth.signIn(username, password);
+    const account = await auth.signIn(username, password, request.ip);
     if (!account) {
       request.log.info('console sign-in refused');
       return signInForm(reply, 401, { username, ...(next ? { next } : {}), error: 'The username or password is not right, or the account is locked for 15 minutes after too many attempts.' });

@@ -268,7 +268,7 @@ describe('POST /api/v1/assess', () => {
       await post({ text: '' }, { ip });
       expect(store.size()).toBe(before + 1);
       expect(await store.outboxDepth()).toBe(depth);
-      const key = store.layout.assessRate(clientKey(ip));
+      const key = store.layout.clientRate('assess', clientKey(ip));
       const pace = await store.get(key);
       expect(pace).toMatch(/^\d+(\.\d+)?$/);
       expect(key).not.toContain(ip);

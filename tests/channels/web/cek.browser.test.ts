@@ -116,7 +116,9 @@ describe('/cek in Chromium on a small phone', () => {
     const res = await fetch(`${baseUrl}/cek`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).toBe("default-src 'self'; img-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';frame-ancestors 'self';base-uri 'none';form-action 'none'",
+    );
     const html = await res.text();
     // No inline script or style anywhere: the CSP would refuse them.
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=/i);
