@@ -43,12 +43,15 @@ const Status = z.object({
   errors: z.array(z.object({ code: z.number(), title: z.string().optional() })).optional(),
 });
 
-// Messages and statuses are read one by one: one odd item must not cost its neighbours (Meta
-// would not redeliver them, since the delivery as a whole is answered 200).
+const Contact = z.object({ wa_id: z.string().optional(), user_id: z.string().optional() });
+
+// Contacts, messages and statuses are read one by one: one odd item must not cost its neighbours
+// (Meta would not redeliver them, since the delivery as a whole is answered 200). A contact only
+// helps to find a sender's user id, so an unreadable one is skipped like an unreadable message.
 const Value = z.object({
   messaging_product: z.literal('whatsapp'),
   metadata: z.object({ phone_number_id: z.string() }).optional(),
-  contacts: z.array(z.object({ wa_id: z.string().optional(), user_id: z.string().optional() })).optional(),
+  contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
 });
@@ -108,6 +111,7 @@ export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, s
         ignore('other number');
         continue;
       }
+      const contacts = readable(value.data.contacts, Contact, () => ignore('unreadable contact'));
       for (const status of readable(value.data.statuses, Status, () => ignore('unreadable status'))) {
         if (status.status !== 'failed') continue;
         for (const err of status.errors ?? [{ code: 0 }]) result.failures.push({ code: err.code, ...(err.title ? { title: err.title } : {}), messageId: status.id });
@@ -117,7 +121,7 @@ export function parseWebhook(body: z.infer<typeof WebhookSchema>, now: number, s
           ignore('group message');
           continue;
         }
-        const contact = value.data.contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id));
+        const contact = contacts.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id));
         const userId = m.from_user_id ?? contact?.user_id ?? m.from;
         if (!userId) {
           ignore('no sender');
