@@ -15,7 +15,7 @@ import type { Engine } from './engine/engine.js';
 import { registerAssessRoutes } from './http/assessRoutes.js';
 import { registerChatRoutes } from './http/chatRoutes.js';
 import { registerConsoleRoutes } from './http/consoleRoutes.js';
-import { registerErrorHandlers } from './http/errorHandler.js';
+import { frameworkErrors, registerErrorHandlers } from './http/errorHandler.js';
 import { registerIpLimits } from './http/ipLimits.js';
 import { registerRequestHygiene } from './http/requestHygiene.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
@@ -32,11 +32,18 @@ import { createRegisterCache, localDate, type RegisterCache } from './reports/re
 import { createRecruiterLookup } from './reports/facts.js';
 import { newCaseId } from './handoff/caseStore.js';
 import { createReportStore, type ReportStore } from './reports/reportStore.js';
+import { createCheckCounter } from './insights/checkCounter.js';
+import { createInsights, insightLabels } from './insights/insights.js';
+import { countCases, countedDeliver, countedPipeline } from './metrics/instrument.js';
+import { createMetrics } from './metrics/metrics.js';
+import { registerMetricsRoutes } from './http/metricsRoutes.js';
 import { analyseAd } from './risk/adAnalyser.js';
 import { dataKeysFromConfig, storeFromConfig } from './storage/fromConfig.js';
 import type { Store } from './storage/store.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** What a graceful stop keeps of SHUTDOWN_TIMEOUT_SECONDS for closing the store after the sender. */
+const STORE_CLOSE_MS = 1000;
 /** How often this instance looks for unclaimed cases to announce again. */
 const REMINDER_CHECK_MS = 30_000;
 
@@ -83,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     // No route takes a body larger than this; routes lower it further.
     bodyLimit: 64 * 1024,
+    // A URL that cannot even be routed gets the catalogue's answer, not Fastify's (which echoes it).
+    frameworkErrors,
   });
   // Lines that the modules a request calls log through app.log (pipeline, desk, reports) carry the
   // request's reqId too. Reading the body leaves the request's async context, so it is entered
@@ -92,14 +101,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Lines of the start and of the store's connection have their own job (background work: logContext.ts).
   const startupLog = app.log.child({ job: 'startup' });
   const storeLog = app.log.child({ job: 'store' });
+  // The counters of GET /metrics (src/metrics/metrics.ts), in a registry of this app's own. The
+  // store and the pipeline, created below, are read only when Prometheus scrapes.
+  const metrics = createMetrics({
+    store: () => store,
+    storeUp: Boolean(deps.store) || !(config.REDIS_URL || config.REDIS_CLUSTER_NODES),
+    signs: adModel.catalogue.signs.map((s) => s.id),
+    conflicts: () => pipeline.stats().conflicts,
+  });
 
   // 2. The store (Redis when configured; it connects in the background and /readyz tells when).
   const store =
     deps.store ??
     storeFromConfig(config, {
       now,
-      onConnectionChange: (up, reason) =>
-        up ? storeLog.info('store connected') : storeLog.error({ reason }, 'store connection lost; answering 503 until it is back'),
+      onConnectionChange: (up, reason) => {
+        metrics.storeConnection(up);
+        if (up) storeLog.info('store connected');
+        else storeLog.error({ reason }, 'store connection lost; answering 503 until it is back');
+      },
+      onCommandError: (reason) => metrics.storeError(reason),
       onKeyringError: (err) => storeLog.fatal(errorFields(err), 'the data in Redis cannot be read with this DATA_KEY; answering 503 until it is fixed'),
     });
   if (!deps.store && dataKeysFromConfig(config).ephemeral) {
@@ -127,7 +148,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? createOutboxWorker({
           store,
           consumer: consumerName(),
-          deliver: createDeliver({ senders, eventHandlers: delivery.eventHandlers, onPersonEvent: (entry) => late.hotline?.onPersonEvent(entry) ?? Promise.resolve(), log: app.log }),
+          // Each delivery is counted for the metrics (result, error code, time since the step).
+          deliver: countedDeliver(createDeliver({
+            senders,
+            eventHandlers: delivery.eventHandlers,
+            onPersonEvent: (entry) => late.hotline?.onPersonEvent(entry) ?? Promise.resolve(),
+            // Finished checks become the anonymous daily counts of the console's insights.
+            countEvent: createCheckCounter({ store, timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta', now }),
+            log: app.log,
+          }), metrics, now),
           log: app.log,
           reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
         })
@@ -137,7 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const reports = createReportStore({ store, now });
 
   // 4. The conversation pipeline; a commit with outbox entries wakes the local sender at once.
-  const pipeline = createPipeline({
+  // Each inbound message, and the checks its step finished, are counted for the metrics.
+  const pipeline = countedPipeline(createPipeline({
     engine,
     store,
     log: app.log,
@@ -153,13 +183,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       unknownPhrases: engine.words.unknown,
     }),
     newId: newCaseId,
-  });
-  const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, reports, unknownPhrases: engine.words.unknown, ...(sender ? { onQueued: () => sender.nudge() } : {}) });
+  }), metrics);
+  const desk = hotlineFromConfig(config, { store, pipeline, log: app.log, now, reports, unknownPhrases: engine.words.unknown, onCaseChange: countCases(metrics), ...(sender ? { onQueued: () => sender.nudge() } : {}) });
   late.hotline = desk;
 
   // 5. Errors; what every request must be (no body on GET, JSON or a route's own type); the
   //    security headers (helmet: a strict CSP, pages name theirs); the per-address limits, kept
   //    in the store so that every instance shares them. Then routes: health, the web chat API, the page.
+  // GET /metrics and the timing of every request come first, so that every route is timed.
+  registerMetricsRoutes(app, { metrics, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) });
   registerErrorHandlers(app);
   registerRequestHygiene(app);
   await registerSecurityHeaders(app);
@@ -169,7 +201,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebChatPage(app);
   // The public ad check (the /cek page above calls it).
   registerAssessRoutes(app, {
-    analyse: (text) => analyseAd(adModel, text),
+    analyse: (text) => {
+      const analysis = analyseAd(adModel, text);
+      metrics.apiCheck(analysis.level, analysis.signs.map((sign) => sign.id));
+      return analysis;
+    },
     signs: adModel.catalogue.signs,
     t: engine.t,
     limit: limit('assess', { perMinute: config.ASSESS_RATE_PER_MINUTE, burst: config.ASSESS_RATE_BURST }),
@@ -185,6 +221,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta',
     secureCookies: config.CONSOLE_COOKIES === 'secure',
     ...(config.CONSOLE_ORIGIN ? { origin: config.CONSOLE_ORIGIN } : {}),
+    // The insight dashboard reads aggregates only; its labels are the content's, in the console's language (English).
+    insights: {
+      data: createInsights({ store, cases: desk.cases, reports, timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta', now }),
+      labels: insightLabels(engine, adModel.catalogue.signs, 'en'),
+    },
     loginLimit: limit('login', { perMinute: config.CONSOLE_LOGIN_RATE_PER_MINUTE, burst: config.CONSOLE_LOGIN_RATE_BURST }, (seconds) => `Too many sign-in attempts from your network. Wait ${seconds} seconds, then try again.`),
   });
   if (whatsapp) {
@@ -218,9 +259,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }, REMINDER_CHECK_MS);
     reminders.unref();
   });
+  // Closing (main.ts on SIGTERM): Fastify first refuses new requests and finishes those in flight;
+  // then the sender delivers what it claimed for what is left of SHUTDOWN_TIMEOUT_SECONDS (less a
+  // second for the store; anything left another sender reclaims), and the store we created closes.
+  let closingSince = Date.now();
+  app.addHook('preClose', async () => {
+    closingSince = Date.now();
+  });
   app.addHook('onClose', async () => {
     clearInterval(reminders);
-    await sender?.stop();
+    await sender?.stop({ graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 - (Date.now() - closingSince) - STORE_CLOSE_MS });
     if (!deps.store) await store.close();
   });
 

@@ -3,8 +3,8 @@
  * errors (bad JSON, wrong content type, body too large) are mapped to the catalogue, and
  * anything else is logged and answered with a plain 500 — never a stack trace.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, ERRORS, errorBody } from '../errors.js';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, codeForStatus, ERRORS, errorBody } from '../errors.js';
 import { StoreUnavailableError } from '../storage/store.js';
 
 const FASTIFY_CODES: Record<string, (typeof ERRORS)[keyof typeof ERRORS]> = {
@@ -24,6 +24,17 @@ export function fastifyClientError(error: FastifyError | Error): { status: numbe
     return { status: error.statusCode, code: ERRORS.BAD_REQUEST.code, message: ERRORS.BAD_REQUEST.message };
   }
   return undefined;
+}
+
+/**
+ * Fastify's errors before a request is routed (a URL that cannot be decoded, a parameter over
+ * its length): the catalogue's answer for the status, instead of Fastify's own, which quotes the
+ * path back. No hook has run, so the one header every answer needs is set here.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  const entry = Object.values(ERRORS).find((e) => e.code === codeForStatus(status)) ?? ERRORS.INTERNAL;
+  void reply.code(status).header('x-content-type-options', 'nosniff').send(errorBody(entry.code, entry.message));
 }
 
 /** Installs the error and not-found handlers. */
