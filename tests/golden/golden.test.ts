@@ -230,6 +230,15 @@ function toInput(i: In): Input {
   return i.caption === undefined ? { kind: 'media', media: i.media } : { kind: 'media', media: i.media, caption: i.caption };
 }
 
+/** Freezes a value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 function record(m: OutgoingMessage): RecordedMessage {
   const lines = m.text.split('\n');
   const out: RecordedMessage = { text: lines.length > 1 ? lines : m.text };
@@ -264,7 +273,8 @@ function runConversation(g: Golden): Run {
         ...(s.facts ? { facts: s.facts } : {}),
         ...(g.newId ? { newId: () => g.newId ?? '' } : {}),
       };
-      r = step(engine, session, toInput(s.in), ctx);
+      // Frozen, so that a step that writes into the session it was given fails here.
+      r = step(engine, deepFreeze(session), toInput(s.in), ctx);
       session = r.session;
       const got: RecordedStep = { in: s.in, ...(s.repeat ? { repeat: s.repeat } : {}), out: r.messages.map(record), events: r.events };
       if (recorded && formatJson(got) !== formatJson(recorded)) {
