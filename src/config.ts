@@ -140,6 +140,9 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** The name of every variable the schema reads (tests/deploy keeps .env.example and docker-compose.yml in step with it). */
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape) as readonly (keyof Config)[];
+
 /** The Telegram settings when the channel is configured, else undefined. */
 export function telegramConfig(c: Config) {
   if (!c.TELEGRAM_BOT_TOKEN || !c.TELEGRAM_WEBHOOK_SECRET) return undefined;
