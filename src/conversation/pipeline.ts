@@ -10,6 +10,7 @@
  */
 import type { InboundMessage } from '../channels/types.js';
 import type { Engine } from '../engine/engine.js';
+import { isQuietAt } from '../engine/pace.js';
 import { step } from '../engine/step.js';
 import type { EngineEvent, Facts, OutgoingMessage, Session } from '../engine/types.js';
 import type { PersonRef } from '../storage/keys.js';
@@ -114,7 +115,7 @@ async function handleInOrder(
       return { duplicate: false, gone: true, messages: [], events: [] };
     }
     const now = deps.now();
-    const facts = await factsFor(deps, session, msg);
+    const facts = await factsFor(deps, session, msg, now);
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
       now,
@@ -162,9 +163,13 @@ async function handleInOrder(
   throw new StoreUnavailableError('too many concurrent writes for one person');
 }
 
-/** The facts the question being answered asks for (a recruiter's reports and licence), if any. */
-async function factsFor(deps: PipelineDeps, session: Session | undefined, msg: InboundMessage): Promise<Facts | undefined> {
-  if (!deps.lookupRecruiter || msg.input.kind !== 'text' || !session?.at || session.pending) return undefined;
+/**
+ * The facts the question being answered asks for (a recruiter's reports and licence), if any.
+ * None while the person is told to slow down: the message will be dropped, and a flood at that
+ * question must not cost a lookup each.
+ */
+async function factsFor(deps: PipelineDeps, session: Session | undefined, msg: InboundMessage, now: number): Promise<Facts | undefined> {
+  if (!deps.lookupRecruiter || msg.input.kind !== 'text' || !session?.at || session.pending || isQuietAt(session.pace, now, deps.engine.pace)) return undefined;
   const node = deps.engine.flows.get(session.at.flow)?.nodes[session.at.node];
   return node?.type === 'input' && node.lookup === 'recruiter' ? deps.lookupRecruiter(msg.input.text) : undefined;
 }

@@ -8,8 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import { createPipeline } from '../../src/conversation/pipeline.js';
+import { createMemoryStore } from '../../src/storage/memory.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fakeGraphApi.js';
-import { realContent } from '../support/content.js';
+import { realContent, realEngine } from '../support/content.js';
 import { signWebhook, textMessageBody } from '../channels/whatsapp/fixtures/load.js';
 
 const SECRET = 'pace-app-secret';
@@ -86,5 +88,33 @@ describe('more than 30 messages a minute from one person', () => {
     expect(await send(user, '?', 'wamid.pass-35')).toBe(200);
     const texts = await received(user, 63);
     expect(texts.slice(61)).toEqual([HELP, expect.any(String)]);
+  });
+});
+
+describe('the pipeline while a person is told to slow down', () => {
+  it('looks up no recruiter for a message it will drop', async () => {
+    let clock = Date.parse('2026-03-01T08:00:00Z');
+    const lookups: string[] = [];
+    const p = createPipeline({
+      engine: { ...realEngine(), pace: { max: 4, windowMs: 60_000, quietMs: 60_000 } },
+      store: createMemoryStore(),
+      log: { info: () => undefined, warn: () => undefined },
+      now: () => clock,
+      sessionRetentionMs: 3_600_000,
+      lookupRecruiter: (text) => {
+        lookups.push(text);
+        return Promise.resolve({});
+      },
+    });
+    const say = (text: string) => p.handle({ channel: 'web', userId: 'u-pace', input: { kind: 'text', text } });
+    await p.handle({ channel: 'web', userId: 'u-pace', input: { kind: 'start', payload: 'check' } });
+    // Destination, job and who recruited: the next question asks for the recruiter's name or number.
+    for (const answer of ['4', '6', '1']) await say(answer);
+    expect((await say('PT Maju Jaya')).messages.map((m) => m.text)).toEqual([SLOW_DOWN]);
+    for (let i = 0; i < 5; i++) expect((await say('PT Maju Jaya')).messages).toEqual([]);
+    expect(lookups).toHaveLength(1);
+    clock += 61_000;
+    await say('PT Maju Jaya');
+    expect(lookups).toHaveLength(2);
   });
 });
