@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefusal, fuzz, expectKeyspaceUnchanged, expectNoHarm, post, send, startRig, type FuzzRig, type Post } from './harness.js';
+import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, post, PROPERTY_TIMEOUT_MS, send, startRig, type FuzzRig, type Post } from './harness.js';
 import { get, hostile, mutate, mutations, nonJsonBody, notObject, notString, Obj, PROTO_KEYS, set, toText, WRONG_CONTENT_TYPES, type J } from './payloads.js';
 
 const MESSAGES = '/api/v1/chat/messages';
@@ -160,7 +160,7 @@ describe('POST /api/v1/chat/messages under fuzzing', () => {
   it('refuses what it must with a 4xx catalogue error and stores nothing (1,000 cases)', async () => {
     await expectKeyspaceUnchanged(rig, () => fuzz('chat messages, must be refused', refusedMessage, 1000, expectRefusedAndNothingStored, 1));
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers unusual but valid requests with the bot’s messages (400 cases)', async () => {
     await fuzz('chat messages, valid', validMessage, 400, async (tree) => {
@@ -178,7 +178,7 @@ describe('POST /api/v1/chat/messages under fuzzing', () => {
       else expect(rig.junk(writes).map((w) => w.event)).toContain('set');
     }, 2);
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers mutated requests with 200 or a 4xx catalogue error, and a refused one stores nothing (300 cases)', async () => {
     await fuzz('chat messages, mutated', fc.tuple(validMessage, mutations(SIZES)), 300, async ([tree, ms]) => {
@@ -191,14 +191,14 @@ describe('POST /api/v1/chat/messages under fuzzing', () => {
       }
     }, 3);
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('POST /api/v1/chat/updates under fuzzing', () => {
   it('refuses what it must with a 4xx catalogue error and stores nothing (700 cases)', async () => {
     await expectKeyspaceUnchanged(rig, () => fuzz('chat updates, must be refused', refusedUpdates, 700, expectRefusedAndNothingStored, 4));
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers valid and mutated polls and never writes anything (300 cases)', async () => {
     await expectKeyspaceUnchanged(rig, () => fuzz('chat updates, valid or mutated', fc.tuple(validUpdates, fc.option(mutations(SIZES), { nil: undefined })), 300, async ([tree, ms]) => {
@@ -216,5 +216,5 @@ describe('POST /api/v1/chat/updates under fuzzing', () => {
       expect(rig.junk(writes), 'a poll stores nothing').toEqual([]);
     }, 5));
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

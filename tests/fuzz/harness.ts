@@ -216,6 +216,8 @@ export function expectRefusal(res: LightMyRequestResponse, status: number, what:
 export const SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 /** FUZZ_RUNS multiplies the number of cases (for a longer local hunt); CI runs the numbers as written. */
 const RUNS_FACTOR = Number(process.env.FUZZ_RUNS ?? 1);
+/** A property's time limit: a minute on a busy two-core machine, more when FUZZ_RUNS asks for more cases. */
+export const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, RUNS_FACTOR);
 
 /**
  * Runs an async property with the fixed seed. A failure is reported with its first

@@ -18,11 +18,12 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefusal, fuzz, expectKeyspaceUnchanged, expectNoHarm, post, send, startRig, WHATSAPP, type FuzzRig, type Post } from './harness.js';
+import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, post, PROPERTY_TIMEOUT_MS, send, startRig, WHATSAPP, type FuzzRig, type Post } from './harness.js';
 import { fromJs, hostile, mutate, mutations, nonJsonBody, notArray, notObject, notString, Obj, Raw, set, toText, WRONG_CONTENT_TYPES, type J } from './payloads.js';
 
 const URL = '/webhooks/whatsapp';
-const SIZES = { longString: 60_000, nesting: 40_000 };
+/** Within the 1 MiB limit, kept smaller for speed; the megabyte cases are written out below. */
+const SIZES = { longString: 20_000, nesting: 10_000 };
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'reaction', 'unsupported'];
 
 let rig: FuzzRig;
@@ -289,7 +290,7 @@ describe('POST /webhooks/whatsapp under fuzzing', () => {
       expect(rig.junk(writes), `${p.label}: nothing stored`).toEqual([]);
     }, 11));
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('handles a message whose change carries an odd contact (found by fuzzing: the whole change was dropped)', async () => {
     // Before the fix, `contacts` was checked as a whole: one contact of another shape made the
@@ -307,6 +308,42 @@ describe('POST /webhooks/whatsapp under fuzzing', () => {
     expect(writes.map((w) => w.event)).toContain('xadd');
   });
 
+  describe('bodies near the 1 MiB limit', () => {
+    let n = 0;
+    const oneMessage = (extra: Array<[string, J]>, text = 'halo', id = `wamid.big${Date.now()}.${++n}`): string =>
+      toText(envelope([fromJs({ field: 'messages', value: new Obj([['messaging_product', 'whatsapp'], ['messages', [new Obj([...(fromJs({ id, timestamp: String(now()), type: 'text', from_user_id: 'ID.100000000000000779', text: { body: text } }) as Obj).entries, ...extra])]]]) }) as Obj], []));
+
+    it('refuses a signed body one byte over the limit with 413, and stores nothing', async () => {
+      const padding = 1024 * 1024 + 1 - Buffer.byteLength(oneMessage([['padding', '']], 'halo', 'wamid.big'));
+      const body = oneMessage([['padding', 'x'.repeat(padding)]], 'halo', 'wamid.big');
+      expect(Buffer.byteLength(body)).toBe(1024 * 1024 + 1);
+      const { res, writes } = await rig.observe(() => send(rig, signed('over the limit', body)));
+      expectRefusal(res, 413, 'over the limit');
+      expect(rig.junk(writes)).toEqual([]);
+    });
+
+    it('refuses 500,000 levels of nesting (a signed megabyte) with 400, and stores nothing', async () => {
+      const body = `${'['.repeat(500_000)}${']'.repeat(500_000)}`;
+      const { res, writes } = await rig.observe(() => send(rig, signed('deep', body)));
+      expectRefusal(res, 400, 'deep');
+      expect(rig.junk(writes)).toEqual([]);
+    });
+
+    it('handles a message that carries 400,000 levels of nesting in an unknown field', async () => {
+      const deep = new Raw(`${'{"a":'.repeat(100_000)}${'['.repeat(100_000)}1${']'.repeat(100_000)}${'}'.repeat(100_000)}`);
+      const { res, writes } = await rig.observe(() => send(rig, signed('deep inside', oneMessage([['context', deep]]))));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ received: 1 });
+      expect(writes.map((w) => w.event)).toContain('xadd');
+    });
+
+    it('handles a text of a million characters', async () => {
+      const { res } = await rig.observe(() => send(rig, signed('a long text', oneMessage([], `Kerja di Kamboja, gaji 15jt. ${'a'.repeat(1_000_000)}`))));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ received: 1 });
+    });
+  });
+
   it('handles every readable message among odd ones: 200 with their number (300 cases)', async () => {
     await fuzz('whatsapp, readable messages', acceptedEnvelope, 300, async ({ tree, k }) => {
       const res = await send(rig, signed('readable messages', toText(tree)));
@@ -314,7 +351,7 @@ describe('POST /webhooks/whatsapp under fuzzing', () => {
       expect(res.json()).toEqual({ received: k });
     }, 12);
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers mutated webhooks with 200 or 400; a 400 or "received 0" stores nothing (300 cases)', async () => {
     await fuzz('whatsapp, mutated', fc.tuple(acceptedEnvelope, mutations(SIZES)), 300, async ([{ tree }, ms]) => {
@@ -327,5 +364,5 @@ describe('POST /webhooks/whatsapp under fuzzing', () => {
       if (received === 0) expect(rig.junk(writes), 'nothing handled, nothing stored').toEqual([]);
     }, 13);
     await expectHealthy();
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
