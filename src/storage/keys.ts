@@ -56,6 +56,8 @@
  * | wsp:reports:exports                   | list   | the export audit (who, when, format, how many) | 2 years           |
  * | wsp:keyring:pseudonyms                | string | the pseudonym secret, sealed            | no expiry (never delete) |
  * | wsp:agencies:register                 | string | the licensed-agency register as JSON    | 400 days after import    |
+ * | wsp:{ins:<day>}:checks                 | hash   | the day's finished checks as anonymous counts: `level:<level>`, `sign:<id>`, `<level>:<answer>:<option>` (src/insights/) | 400 days |
+ * | wsp:{ins:<day>}:seen:<event pid>       | string | `1`: this check's event was counted (a redelivery is not) | 1 day    |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
  * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
@@ -192,6 +194,14 @@ export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
     caseReopenInvited: (id: string): string => `wsp:{c:${id}}:reopen`,
     /** A WhatsApp message sent for a case (its `wamid`) → the case, for a failed status that comes later. */
     whatsappMessageCase: (messageId: string): string => `wsp:wa-case:${pseudonymise('message', messageId)}`,
+    /**
+     * The insight dashboard's daily counts of finished checks (src/insights/checkCounter.ts): one
+     * hash per day (`YYYY-MM-DD` in the hotline's time zone) that holds counts and no ids, and a
+     * marker per counted event, under the pseudonym of the event, so that a redelivery counts
+     * once. The day is the hash tag: marker and counts are written in one script on one slot.
+     */
+    insightCounts: (day: string): string => `wsp:{ins:${day}}:checks`,
+    insightCounted: (day: string, eventPid: string): string => `wsp:{ins:${day}}:seen:${eventPid}`,
     /** The pace of one client address on a public endpoint (src/http/ipLimits.ts): a hash of the address, never the address. */
     clientRate: (limit: string, clientHash: string): string => `wsp:rl:ip:${limit}:${clientHash}`,
     /** Whether a Telegram user is a member of the staff group (checked with getChatMember, cached briefly). */

@@ -142,6 +142,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       return members.slice(0, Math.max(0, Math.floor(limit)));
     },
 
+    async countersAdd(key, increments, ttlMs, once) {
+      if (once) {
+        if (live(once.key)) return false;
+        data.set(once.key, { value: '1', expiresAt: now() + once.ttlMs });
+      }
+      const counts = JSON.parse(live(key)?.value ?? '{}') as Record<string, number>;
+      for (const [field, by] of Object.entries(increments)) counts[field] = (counts[field] ?? 0) + Math.trunc(by);
+      data.set(key, { value: JSON.stringify(counts), expiresAt: now() + ttlMs });
+      return true;
+    },
+    async countersRead(keys) {
+      return keys.map((key) => JSON.parse(live(key)?.value ?? '{}') as Record<string, number>);
+    },
+
     async loadConversation(person, inboundId) {
       const record = parseSessionRecord(live(layout.session(person))?.value);
       const inbound = inboundId !== undefined ? live(layout.inbound(person, inboundId))?.value : undefined;
@@ -191,6 +205,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     },
     async deadLetterDepth() {
       return dead.length;
+    },
+    async dropDeadLetters(_shards, match) {
+      // One list for every shard here: the match alone decides.
+      const kept = dead.filter((entry) => !match(entry));
+      const dropped = dead.length - kept.length;
+      dead.splice(0, dead.length, ...kept);
+      return dropped;
     },
 
     async ping() {},

@@ -10,7 +10,7 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
-import { ACK, APPEND_OUTBOX, COMMIT, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
+import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
 import { loadPseudonymSecret } from './keyring.js';
 import { latePseudonyms } from './pseudonyms.js';
 import { resealAll, type ResealReport } from './reseal.js';
@@ -122,7 +122,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
   let keyring: Promise<void> | undefined;
@@ -314,6 +314,21 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const members: Array<{ member: string; score: number }> = [];
       for (let i = 0; i + 1 < flat.length; i += 2) members.push({ member: flat[i] ?? '', score: Number(flat[i + 1]) });
       return members;
+    },
+
+    async countersAdd(key, increments, ttlMs, once) {
+      const pairs = Object.entries(increments).flatMap(([field, by]) => [field, String(Math.trunc(by))]);
+      const ms = (t: number) => String(Math.max(1, Math.round(t)));
+      return (await evalScript<number>(COUNTERS_ADD, once ? [key, once.key] : [key], [ms(ttlMs), ms(once?.ttlMs ?? 1), ...pairs])) === 1;
+    },
+    async countersRead(keys) {
+      // One HGETALL per key (in a cluster the keys live on different slots); they go out together.
+      const replies = await Promise.all(keys.map((key) => call<string[]>(key, ['HGETALL', key])));
+      return replies.map((flat) => {
+        const counts: Record<string, number> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) counts[flat[i] ?? ''] = Number(flat[i + 1]);
+        return counts;
+      });
     },
 
     async loadConversation(person, inboundId) {

@@ -118,3 +118,16 @@ local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
 redis.call('SET', KEYS[1], string.format('%.3f', tat + interval), 'PX', string.format('%d', math.ceil(tat + interval - now) + 1000))
 return math.max(0, tat - (burst - 1) * interval - now)
 `);
+
+/**
+ * Add to counters in a hash and refresh its lifetime; with a marker key, only when the marker is
+ * absent (it is set then), so that a redelivered event counts once.
+ * KEYS: 1 the hash, 2 the marker (optional). ARGV: 1 TTL ms, 2 the marker's TTL ms, 3… pairs of
+ * field and increment. Returns 1 when it counted, 0 when the marker was there.
+ */
+export const COUNTERS_ADD = script(`
+if #KEYS > 1 and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
+for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+`);

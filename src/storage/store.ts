@@ -96,6 +96,16 @@ export interface Store {
   /** Members with their scores, ordered by score (`desc`: highest first, the default), at most `limit`. */
   indexRange(key: string, limit: number, order?: 'asc' | 'desc'): Promise<Array<{ member: string; score: number }>>;
 
+  /**
+   * Adds to named counters kept together under `key` (a Redis hash, HINCRBY) and (re)sets their
+   * time to live. With `once`, atomically and only while that marker key is absent (it is then
+   * written, with its own time to live): a redelivered event is counted once. The marker must
+   * share `key`'s hash tag (one slot in a Redis Cluster). Answers whether it counted.
+   */
+  countersAdd(key: string, increments: Record<string, number>, ttlMs: number, once?: { key: string; ttlMs: number }): Promise<boolean>;
+  /** The counters under each of `keys`, in order (an empty record for a missing key). */
+  countersRead(keys: string[]): Promise<Array<Record<string, number>>>;
+
   /** Loads a person's session and whether `inboundId` was handled already, in one round trip. */
   loadConversation(person: PersonRef, inboundId?: string): Promise<LoadedConversation>;
   /** Atomically: refuse a handled inbound id or a changed version; else save (or erase), record the id, append the outbox entries. */
@@ -118,6 +128,12 @@ export interface Store {
   outboxDepth(): Promise<number>;
   /** Entries given up on. */
   deadLetterDepth(): Promise<number>;
+  /**
+   * Deletes the dead letters of the given shards that `match` picks (they are opened to decide)
+   * and answers how many: an erase removes what was given up on about the person, since those
+   * entries hold their words. One that does not open is kept (nobody can read it anyway).
+   */
+  dropDeadLetters(shards: readonly number[], match: (entry: OutboxEntry) => boolean): Promise<number>;
 
   /** Resolves when the store can serve requests; rejects otherwise (for `/readyz`). */
   ping(): Promise<void>;

@@ -201,6 +201,42 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       });
     });
 
+    describe('counters', () => {
+      it('adds to counters, reads them per key in order, and answers an empty record for a missing key', async () => {
+        const { store } = await open();
+        expect(await store.countersAdd('{d1}:c', { 'level:high': 1, 'sign:visa_not_work': 1 }, 60_000)).toBe(true);
+        expect(await store.countersAdd('{d1}:c', { 'level:high': 1, 'level:low': 2 }, 60_000)).toBe(true);
+        expect(await store.countersAdd('{d2}:c', { 'level:low': 1 }, 60_000)).toBe(true);
+        expect(await store.countersRead(['{d2}:c', 'missing', '{d1}:c'])).toEqual([
+          { 'level:low': 1 },
+          {},
+          { 'level:high': 2, 'level:low': 2, 'sign:visa_not_work': 1 },
+        ]);
+        expect(await store.countersRead([])).toEqual([]);
+      });
+
+      it('counts once per marker, atomically, also when many add at once', async () => {
+        const { store } = await open();
+        const adds = await Promise.all(Array.from({ length: 10 }, () => store.countersAdd('{d}:c', { n: 1 }, 60_000, { key: '{d}:seen:e1', ttlMs: 60_000 })));
+        expect(adds.filter(Boolean)).toHaveLength(1);
+        expect(await store.countersAdd('{d}:c', { n: 1 }, 60_000, { key: '{d}:seen:e2', ttlMs: 60_000 })).toBe(true);
+        expect(await store.countersRead(['{d}:c'])).toEqual([{ n: 2 }]);
+      });
+
+      it('forgets counters after their time to live, renewed by each add, and a marker after its own', async () => {
+        const { store, elapse } = await open();
+        // Margins of 150 ms either side: a loaded machine still tells them apart.
+        await store.countersAdd('{d}:c', { n: 1 }, 400, { key: '{d}:seen:e1', ttlMs: 100 });
+        await elapse(250);
+        await store.countersAdd('{d}:c', { n: 1 }, 400);
+        await elapse(250);
+        expect(await store.countersRead(['{d}:c'])).toEqual([{ n: 2 }]);
+        expect(await store.countersAdd('{d}:c', { n: 1 }, 400, { key: '{d}:seen:e1', ttlMs: 100 })).toBe(true);
+        await elapse(550);
+        expect(await store.countersRead(['{d}:c'])).toEqual([{}]);
+      });
+    });
+
     describe('conversations', () => {
       const commit = (store: Store, over: Partial<Parameters<Store['commitConversation']>[0]> = {}) =>
         store.commitConversation({ person: alice, expectedVersion: 0, session: '{"n":1}', sessionTtlMs: 60_000, outbox: [], ...over });
