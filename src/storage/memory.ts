@@ -206,14 +206,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     async deadLetterDepth() {
       return dead.length;
     },
-    async dropDeadLetters(_shards, match) {
-      // One list for every shard here: the match alone decides.
-      const kept = dead.filter((entry) => !match(entry));
-      const dropped = dead.length - kept.length;
-      dead.splice(0, dead.length, ...kept);
-      return dropped;
-    },
-
     async ping() {},
     async close() {
       clearInterval(sweep);
