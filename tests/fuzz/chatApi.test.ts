@@ -10,8 +10,8 @@
  *   request is still answered afterwards.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, post, PROPERTY_TIMEOUT_MS, send, startRig, type FuzzRig, type Post } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, JSON_TYPE, post, PROPERTY_TIMEOUT_MS, send, useRig, type Post } from './harness.js';
 import { get, hostile, mutate, mutations, nonJsonBody, notObject, notString, Obj, PROTO_KEYS, set, toText, WRONG_CONTENT_TYPES, type J } from './payloads.js';
 
 const MESSAGES = '/api/v1/chat/messages';
@@ -19,15 +19,8 @@ const UPDATES = '/api/v1/chat/updates';
 /** CHAT_BODY_LIMIT_BYTES's default. */
 const LIMIT = 16 * 1024;
 const SIZES = { longString: 12_000, nesting: 7000 };
-const JSON_TYPE = { 'content-type': 'application/json' };
 
-let rig: FuzzRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.close();
-});
+const rig = useRig();
 
 // ---------------------------------------------------------------------------------------------
 // Valid requests

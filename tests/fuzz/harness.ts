@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import fc from 'fast-check';
 import { createClient } from 'redis';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { ERRORS } from '../../src/errors.js';
@@ -173,6 +173,35 @@ export async function startRig(): Promise<FuzzRig> {
     },
   };
 }
+
+/** The rig of the current test file: started before its tests, closed after them. */
+export function useRig(): FuzzRig {
+  let rig: FuzzRig | undefined;
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+  const need = (): FuzzRig => {
+    if (!rig) throw new Error('useRig: used before beforeAll ran');
+    return rig;
+  };
+  return {
+    get app() {
+      return need().app;
+    },
+    observe: (request) => need().observe(request),
+    keyspace: () => need().keyspace(),
+    junk: (writes) => need().junk(writes),
+    errorLines: () => need().errorLines(),
+    crashes: () => need().crashes(),
+    close: () => need().close(),
+  };
+}
+
+/** The content type of every JSON body. */
+export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 /** Keys in `after` and not in `before` that may hold personal data, and streams that grew. */
 export function keyspaceGrowth(before: Keyspace, after: Keyspace): { keys: string[]; streams: string[] } {

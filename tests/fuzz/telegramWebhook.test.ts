@@ -15,8 +15,8 @@
  * message is still handled afterwards.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, post, PROPERTY_TIMEOUT_MS, send, startRig, TELEGRAM, type FuzzRig, type Post } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, JSON_TYPE, post, PROPERTY_TIMEOUT_MS, send, TELEGRAM, useRig, type Post } from './harness.js';
 import {
   EDGE_NUMBERS, EDGE_STRINGS, fromJs, hostile, mutate, mutations, nonJsonBody, notNumber, notObject, notString, Obj, PROTO_KEYS, Raw, set, toText, WRONG_CONTENT_TYPES, type J,
 } from './payloads.js';
@@ -25,15 +25,8 @@ const URL = '/webhooks/telegram';
 /** The route's body limit: 64 KiB. */
 const LIMIT = 64 * 1024;
 const SIZES = { longString: 50_000, nesting: 30_000 };
-const JSON_TYPE = { 'content-type': 'application/json' };
 
-let rig: FuzzRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.close();
-});
+const rig = useRig();
 
 const withSecret = (label: string, body: Buffer | string, headers: Post['headers'] = JSON_TYPE): Post => post(label, URL, body, { ...headers, 'x-telegram-bot-api-secret-token': TELEGRAM.secret });
 /** 400 for a broken update, 413 when it is also over the limit (the size is checked first). */

@@ -17,8 +17,8 @@
  */
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, post, PROPERTY_TIMEOUT_MS, send, startRig, WHATSAPP, type FuzzRig, type Post } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectKeyspaceUnchanged, expectNoHarm, expectRefusal, fuzz, post, PROPERTY_TIMEOUT_MS, send, WHATSAPP, useRig, type Post } from './harness.js';
 import { fromJs, hostile, mutate, mutations, nonJsonBody, notArray, notObject, notString, Obj, Raw, set, toText, WRONG_CONTENT_TYPES, type J } from './payloads.js';
 
 const URL = '/webhooks/whatsapp';
@@ -26,13 +26,7 @@ const URL = '/webhooks/whatsapp';
 const SIZES = { longString: 20_000, nesting: 10_000 };
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'reaction', 'unsupported'];
 
-let rig: FuzzRig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.close();
-});
+const rig = useRig();
 
 const sign = (body: Buffer | string, secret: string = WHATSAPP.secret): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 /** A POST signed with the app secret over its exact bytes. */
