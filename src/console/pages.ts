@@ -70,7 +70,7 @@ ${p.next ? html`<input type="hidden" name="next" value="${p.next}">` : ''}
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${p.username ? html` autofocus` : ''}>
 <button type="submit" class="button">Sign in</button>
 </form>
-<p class="hint">Accounts are created on the server with <code>npm run staff:add</code>. After five wrong passwords an account is locked for 15 minutes.</p>
+<p class="hint">Accounts are created on the server with <code>npm run staff:add</code>. After five wrong passwords from one network, the account is locked there for 15 minutes.</p>
 </div>`;
   return layout({ title: 'Sign in', ctx: p.ctx, main });
 }

@@ -104,6 +104,11 @@ export function checkContent(c: Content): Problem[] {
         reachedFlows.add(node.flow);
       }
       if (node.type === 'branch') for (const k of node.cases) checkCondition(file, id, k.when, false);
+      // Only option ids may go into the statistics: never what a person typed.
+      if (node.type === 'assess') {
+        const choices = new Set(Object.entries(flow.nodes).flatMap(([qid, q]) => (q.type === 'choice' ? [q.save ?? qid] : [])));
+        for (const name of node.tally ?? []) if (!choices.has(name)) report(file, id, `tally: "${name}" is not the answer of a choice question of this flow`);
+      }
       if (node.type === 'contacts' && !c.contacts.some((x) => x.show.includes(node.show))) {
         report(file, id, `no contact in contacts.yaml is shown for "${node.show}"`);
       }

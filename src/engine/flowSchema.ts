@@ -69,7 +69,15 @@ const BranchNode = z.strictObject({
   else: Id,
 });
 
-const AssessNode = z.strictObject({ type: z.literal('assess'), next: Id });
+const AssessNode = z.strictObject({
+  type: z.literal('assess'),
+  /**
+   * Answers of choice questions (their option ids, never free text) that go with the result into
+   * the anonymous statistics of the console's insights (`destination`, `job`).
+   */
+  tally: z.array(Id).max(8).optional(),
+  next: Id,
+});
 
 /** Files a family report from the answers of the report flow (see step.ts `reportOf` for the answer names). */
 const ReportNode = z.strictObject({ type: z.literal('report'), next: Id });

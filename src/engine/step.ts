@@ -346,6 +346,17 @@ function runFrom(run: Run, pos: Position): void {
   recover(run);
 }
 
+/** The answers an assess node names for the statistics, as option ids (flows:check makes them choice questions). */
+function tallyOf(names: readonly string[] | undefined, answers: Session['answers']): { tally?: Record<string, string> } {
+  if (!names?.length) return {};
+  const tally: Record<string, string> = {};
+  for (const name of names) {
+    const value = answers[name];
+    if (typeof value === 'string') tally[name] = value;
+  }
+  return { tally };
+}
+
 /** Does what a non-waiting node does; returns where to go next, or null when the run ends here. */
 function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position | null {
   const { e, s } = run;
@@ -368,6 +379,7 @@ function act(run: Run, flowId: string, nodeId: string, node: FlowNode): Position
         level: a.level,
         signs: a.signs.map((x) => x.id),
         unknown: a.open.map((x) => x.id),
+        ...tallyOf(node.tally, s.answers),
       });
       return here(node.next);
     }

@@ -130,7 +130,8 @@ export interface HandoffSummary {
 
 /** Events the engine emits for the edges to act on; the engine itself never does I/O. */
 export type EngineEvent =
-  | { type: 'assessment_completed'; flow: string; level: RiskLevel; signs: string[]; unknown: string[] }
+  /** `tally`: the answers the assess node names for the statistics (option ids of choice questions), when given. */
+  | { type: 'assessment_completed'; flow: string; level: RiskLevel; signs: string[]; unknown: string[]; tally?: Record<string, string> }
   /** The person agreed to be connected to hotline staff. */
   | { type: 'handoff_requested'; reason: 'high_risk' | 'asked_for_person' | 'abroad' | 'report'; priority: Priority; summary: HandoffSummary }
   /** An emergency word or answer: an urgent case at once (or the open case raised to urgent). */

@@ -93,6 +93,13 @@ describe('flows:check', () => {
     );
   });
 
+  it('reports a tallied answer that is no choice question of the flow (only option ids go into the statistics)', () => {
+    const problems = problemsAfter({ 'flows/check.yaml': replace('tally: [destination, job]', 'tally: [destination, recruiter_identity, salary]') });
+    expect(problems).toContain('flows/check.yaml [result]: tally: "recruiter_identity" is not the answer of a choice question of this flow');
+    expect(problems).toContain('flows/check.yaml [result]: tally: "salary" is not the answer of a choice question of this flow');
+    expect(problems.filter((p) => p.includes('tally'))).toHaveLength(2);
+  });
+
   it('reports a label longer than a WhatsApp list row', () => {
     expect(problemsAfter({ 'locales/en.ftl': replace('check-job-plantation = Plantation', 'check-job-plantation = Plantation work on palm oil estates') })).toContain(
       'locales/en.ftl [check.job]: label "check-job-plantation" is 35 characters; the limit is 24',
