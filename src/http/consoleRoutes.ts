@@ -224,7 +224,7 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
     const account = await auth.signIn(username, password, request.ip);
     if (!account) {
       request.log.info('console sign-in refused');
-      return signInForm(reply, 401, { username, ...(next ? { next } : {}), error: 'The username or password is not right, or the account is locked for 15 minutes after too many attempts.' });
+      return signInForm(reply, 401, { username, ...(next ? { next } : {}), error: 'The username or password is not right, or there were too many attempts (then wait up to 15 minutes).' });
     }
     const { token } = await auth.startSession(account);
     request.log.info({ staff: account.username }, 'console sign-in');
