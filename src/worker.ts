@@ -14,6 +14,7 @@ import type { Hotline } from './handoff/hotline.js';
 import { withLogIds } from './logging/logContext.js';
 import { errorFields, loggerOptions } from './logging/loggerOptions.js';
 import { createReportStore } from './reports/reportStore.js';
+import { createCheckCounter } from './insights/checkCounter.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 
 function main(): void {
@@ -47,7 +48,14 @@ function main(): void {
   const worker = createOutboxWorker({
     store,
     consumer: consumerName(),
-    deliver: createDeliver({ senders: delivery.senders, eventHandlers: delivery.eventHandlers, onPersonEvent: (entry) => hotline.onPersonEvent(entry), log }),
+    deliver: createDeliver({
+      senders: delivery.senders,
+      eventHandlers: delivery.eventHandlers,
+      onPersonEvent: (entry) => hotline.onPersonEvent(entry),
+      // Finished checks are counted where events are delivered (the console's insights).
+      countEvent: createCheckCounter({ store, timeZone: config.HOTLINE_HOURS?.timeZone ?? 'Asia/Jakarta', now: Date.now }),
+      log,
+    }),
     log,
     reclaimIdleMs: config.OUTBOX_RECLAIM_SECONDS * 1000,
   });

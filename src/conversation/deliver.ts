@@ -28,6 +28,8 @@ export function createDeliver(deps: {
   senders: Partial<Record<string, ChannelSender>>;
   eventHandlers?: Partial<Record<string, ChannelEventHandler>>;
   onPersonEvent?: ChannelEventHandler;
+  /** Counts a person's event into the anonymous statistics (the console's insights: src/insights/checkCounter.ts). */
+  countEvent?: ChannelEventHandler;
   log: Pick<Log, 'info'>;
 }): Deliver {
   return async (entry) => {
@@ -40,6 +42,8 @@ export function createDeliver(deps: {
         return handler(entry);
       }
       await deps.onPersonEvent?.(entry);
+      // After the hotline: a count that fails is retried with the entry, and counts once (its marker).
+      await deps.countEvent?.(entry);
       await handler?.(entry);
       return;
     }

@@ -22,6 +22,8 @@ const ACTIVE_TTL_MS = 365 * DAY_MS;
 /** Timeline entries kept per case; a conversation longer than this keeps its latest part. */
 const TIMELINE_MAX = 5000;
 const LOCK_TTL_MS = 5000;
+/** More ids than any case index holds: "read all of it" (ids only; records are read one by one). */
+const ALL_CASES = 1_000_000;
 const LOCK_TRIES = 100;
 
 /** A case together with the position of its last timeline entry. */
@@ -162,6 +164,18 @@ export function createCaseStore(store: Store) {
         if (cases.length >= limit) break;
       }
       return cases;
+    },
+
+    /**
+     * Every kept case opened since `since` (ms), in any status, anonymised ones included: for the
+     * console's statistics (src/insights/). Open and claimed cases are indexed by when they opened,
+     * closed ones by when they closed (never earlier), so no case opened since then is missed.
+     */
+    async openedSince(since: number): Promise<Case[]> {
+      const indexed = await Promise.all(Object.values(INDEX).map((index) => store.indexRange(index, ALL_CASES, 'desc')));
+      const ids = new Set(indexed.flat().filter((m) => m.score >= since).map((m) => m.member));
+      const found = await Promise.all([...ids].map(read));
+      return found.filter((c): c is StoredCase => c !== undefined && c.openedAt >= since).map(strip);
     },
 
     /** The open case of a person, if any. */

@@ -1,7 +1,8 @@
 /**
  * The staff web console under `/console`: sign-in, the queue, the case page with its live
  * timeline, and the staff actions (claim, reply, mute, close) through the hotline desk; the
- * family reports and their export live in reportRoutes.ts, inside the same scope.
+ * family reports and their export live in reportRoutes.ts, the insight dashboard in
+ * insightRoutes.ts, inside the same scope.
  *
  * Security, in the order a request meets it:
  * - every answer carries a strict CSP (own scripts and styles only, no inline code), no caching,
@@ -33,6 +34,8 @@ import { acceptFormsOnly, requireForm, type FormFields } from './formBody.js';
 import type { LimitHook } from './ipLimits.js';
 import { CONSOLE_HEADERS } from './securityHeaders.js';
 import { registerReportRoutes } from './reportRoutes.js';
+import { registerInsightRoutes } from './insightRoutes.js';
+import type { InsightLabels, Insights } from '../insights/insights.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,6 +61,8 @@ export interface ConsoleDeps {
   origin?: string;
   /** The per-address limit of sign-in attempts (src/http/ipLimits.ts), checked before the password. */
   loginLimit?: LimitHook;
+  /** The insight dashboard's reader and labels (src/http/insightRoutes.ts); without them there is no dashboard. */
+  insights?: { data: Insights; labels: InsightLabels };
 }
 
 const ASSETS_DIR = new URL('../../src/console/public/', import.meta.url);
@@ -77,7 +82,7 @@ const MuteForm = z.object({ muted: z.enum(['0', '1']) });
 /** Where a sign-in may send the browser on: the queue or a case page, nothing else (no open redirect). */
 function safeNext(next: string | undefined): string | undefined {
   if (!next) return undefined;
-  if (next === '/console' || next === '/console/reports') return next;
+  if (next === '/console' || next === '/console/reports' || next === '/console/insights') return next;
   const m = /^\/console\/cases\/([^/?#]+)$/.exec(next);
   return m && m[1] && normaliseCaseId(m[1]) === m[1] ? next : undefined;
 }
@@ -309,6 +314,8 @@ async function consoleScope(scope: FastifyInstance, deps: ConsoleDeps): Promise<
 
   // Family reports: grouped by recruiter, marked, exported; the same session, CSRF and error pages.
   registerReportRoutes(scope, { reports: deps.reports, now: deps.now, ctx, session: sessionOf, fields, page, refuse: (status, title, message) => new ConsoleRefusal(status, title, message) });
+  // The insight dashboard: charts of aggregates only.
+  if (deps.insights) registerInsightRoutes(scope, { insights: deps.insights.data, labels: deps.insights.labels, ctx, session: sessionOf, page, refuse: (status, title, message) => new ConsoleRefusal(status, title, message) });
 
   scope.post('/cases/:id/claim', async (request, reply) => act(request, reply, 'claimed', (id, staff) => hotline.claim(id, staff)));
 
