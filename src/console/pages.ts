@@ -42,7 +42,7 @@ export function layout(p: { title: string; staff?: PageStaff; ctx: PageContext; 
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
 <p class="brand"><a href="/console">Waspada <span>hotline console</span></a></p>
-${p.staff ? html`<nav class="sections" aria-label="Sections"><a href="/console">Cases</a><a href="/console/reports">Reports</a></nav>` : ''}
+${p.staff ? html`<nav class="sections" aria-label="Sections"><a href="/console">Cases</a><a href="/console/reports">Reports</a><a href="/console/insights">Insights</a></nav>` : ''}
 ${p.staff ? html`<nav class="account" aria-label="Account"><span class="who">Signed in as ${p.staff.name}</span>
 <form method="post" action="/console/logout">${csrfField(p.staff)}<button type="submit" class="button button--quiet">Sign out</button></form></nav>` : ''}
 </header>
