@@ -12,6 +12,7 @@ import { verifySignature } from '../channels/whatsapp/signature.js';
 import { safeEqual } from '../common/safeEqual.js';
 import type { Pipeline } from '../conversation/pipeline.js';
 import { AppError } from '../errors.js';
+import { decodeUtf8, notJson } from './jsonBody.js';
 import { requireJson } from './requireJson.js';
 
 export interface WhatsAppRouteDeps {
@@ -41,17 +42,21 @@ export async function registerWhatsAppRoutes(app: FastifyInstance, deps: WhatsAp
 
   // The signature is over the exact bytes Meta sent, so this route reads the body raw.
   await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.post('/webhooks/whatsapp', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
       const raw = request.body as Buffer;
       if (!verifySignature(raw, request.headers['x-hub-signature-256'] as string | undefined, deps.appSecret)) {
         throw new AppError('UNAUTHORIZED', 'The signature is missing or wrong.');
       }
+      // Bytes that are not UTF-8 make no JSON text (jsonBody.ts), even under a valid signature.
+      const text = decodeUtf8(raw);
+      if (text === undefined) throw notJson();
       let json: unknown;
       try {
-        json = JSON.parse(raw.toString('utf8'));
+        json = JSON.parse(text);
       } catch {
-        throw new AppError('BAD_REQUEST', 'The body is not valid JSON.');
+        throw notJson();
       }
       const envelope = WebhookSchema.safeParse(json);
       if (!envelope.success) throw new AppError('BAD_REQUEST', 'Not a WhatsApp Business Account webhook.');

@@ -187,6 +187,23 @@ describe('POST /api/v1/chat/messages under fuzzing', () => {
   }, PROPERTY_TIMEOUT_MS);
 });
 
+describe('bodies that are not UTF-8 (found by fuzzing: bad bytes were read as U+FFFD and the session stored)', () => {
+  it.each([
+    ['a stray byte', [0xff]],
+    ['an overlong NUL', [0xc0, 0x80]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['a cut sequence', [0xe2, 0x82]],
+  ])('refuses %s inside a valid request with 400 and stores nothing', async (_name, bytes) => {
+    const body = Buffer.concat([Buffer.from('{"session":"utf8-session-1","text":"hal'), Buffer.from(bytes), Buffer.from('o"}')]);
+    for (const url of [MESSAGES, UPDATES]) {
+      const { res, writes } = await rig.observe(() => send(rig, post('not UTF-8', url, body, JSON_TYPE)));
+      expectRefusal(res, 400, 'not UTF-8');
+      expect(res.json<{ error: { message: string } }>().error.message).toBe('The body is not valid JSON.');
+      expect(rig.junk(writes)).toEqual([]);
+    }
+  });
+});
+
 describe('POST /api/v1/chat/updates under fuzzing', () => {
   it('refuses what it must with a 4xx catalogue error and stores nothing (700 cases)', async () => {
     await expectKeyspaceUnchanged(rig, () => fuzz('chat updates, must be refused', refusedUpdates, 700, expectRefusedAndNothingStored, 4));

@@ -232,10 +232,16 @@ export function damage(body: Buffer, d: ByteDamage): Buffer {
   return Buffer.concat([body.subarray(0, at), bytes, body.subarray(at + bytes.length)]);
 }
 
-/** True when `body` is not JSON (as UTF-8, the way the routes decode it). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * True when `body` is no JSON text: not UTF-8 (RFC 8259 §8.1: JSON exchanged between systems
+ * must be UTF-8; a decoder that swaps bad bytes for U+FFFD would store what nobody sent), or not
+ * JSON once decoded.
+ */
 export function notJson(body: Buffer | string): boolean {
   try {
-    JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    JSON.parse(typeof body === 'string' ? body : strictUtf8.decode(body));
     return false;
   } catch {
     return true;
@@ -246,10 +252,11 @@ export function notJson(body: Buffer | string): boolean {
 export function nonJsonBody(validText: fc.Arbitrary<string>): fc.Arbitrary<Buffer> {
   return fc
     .oneof(
-      fc.constantFrom('', ' ', '\n', '{', '}', '[', '{"a":}', '{"a" 1}', "{'a':1}", '{"a":1,}', '[1,]', 'NaN', 'undefined', '01', '--1', '"unterminated', '{"a":"\\x41"}', 'a=1&b=2', '<xml/>', '\u0000').map((s) => Buffer.from(s)),
-      fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((a) => Buffer.from(a)),
-      fc.tuple(validText, fc.nat()).map(([t, n]) => Buffer.from(t.slice(0, n % Math.max(1, t.length)))),
-      fc.tuple(validText, byteDamage).map(([t, d]) => damage(Buffer.from(t), d)),
+      { arbitrary: fc.constantFrom('', ' ', '\n', '{', '}', '[', '{"a":}', '{"a" 1}', "{'a':1}", '{"a":1,}', '[1,]', 'NaN', 'undefined', '01', '--1', '"unterminated', '{"a":"\\x41"}', 'a=1&b=2', '<xml/>', '\u0000').map((s) => Buffer.from(s)), weight: 1 },
+      { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((a) => Buffer.from(a)), weight: 1 },
+      { arbitrary: fc.tuple(validText, fc.nat()).map(([t, n]) => Buffer.from(t.slice(0, n % Math.max(1, t.length)))), weight: 1 },
+      // Often still JSON once bad bytes are read as U+FFFD: what a lenient decoder would let through.
+      { arbitrary: fc.tuple(validText, byteDamage).map(([t, d]) => damage(Buffer.from(t), d)), weight: 3 },
     )
     .filter(notJson);
 }

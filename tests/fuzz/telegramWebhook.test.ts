@@ -211,6 +211,14 @@ describe('POST /webhooks/telegram under fuzzing', () => {
     await expectHealthy();
   }, PROPERTY_TIMEOUT_MS);
 
+  it('refuses an update that is not UTF-8 with 400 and stores nothing (found by fuzzing: bad bytes were read as U+FFFD)', async () => {
+    const [head, tail] = JSON.stringify({ update_id: 42, message: { message_id: 1, date: 1, chat: { id: 700000998, type: 'private' }, text: 'hal@o' } }).split('@');
+    const body = Buffer.concat([Buffer.from(head ?? ''), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(tail ?? '')]);
+    const { res, writes } = await rig.observe(() => send(rig, withSecret('not UTF-8', body)));
+    expectRefusal(res, 400, 'not UTF-8');
+    expect(rig.junk(writes)).toEqual([]);
+  });
+
   it('handles private messages, edits, button presses and blocks with edge values (300 cases)', async () => {
     let steps = 0;
     let saved = 0;

@@ -302,6 +302,14 @@ describe('POST /webhooks/whatsapp under fuzzing', () => {
     expect(writes.map((w) => w.event)).toContain('xadd');
   });
 
+  it('refuses a signed body that is not UTF-8 with 400 and stores nothing (found by fuzzing: bad bytes were read as U+FFFD)', async () => {
+    const [head, tail] = toText(envelope([fromJs({ field: 'messages', value: { messaging_product: 'whatsapp', messages: [{ id: 'wamid.utf8', timestamp: String(now()), type: 'text', from_user_id: 'ID.100000000000000780', text: { body: 'hal@o' } }] } }) as Obj], [])).split('@');
+    const body = Buffer.concat([Buffer.from(head ?? ''), Buffer.from([0xc0, 0x80]), Buffer.from(tail ?? '')]);
+    const { res, writes } = await rig.observe(() => send(rig, signed('not UTF-8', body)));
+    expectRefusal(res, 400, 'not UTF-8');
+    expect(rig.junk(writes)).toEqual([]);
+  });
+
   describe('bodies near the 1 MiB limit', () => {
     let n = 0;
     const oneMessage = (extra: Array<[string, J]>, text = 'halo', id = `wamid.big${Date.now()}.${++n}`): string =>
