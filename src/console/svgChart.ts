@@ -3,15 +3,16 @@
  * colours from console.css classes, so that they follow the light and dark themes.
  *
  * Every chart is an image with a name and a description (`role="img"`, `<title>`, `<desc>`); the
- * page puts the numbers next to it in a table. The drawing is 360 units wide, the width of a
- * small phone, so that its text stays readable there; wider screens show it at most 36rem wide.
+ * page puts the numbers next to it in a table. The drawing is 320 units wide, about what a
+ * 360 px phone has for it, so that its text keeps its size there; wider screens show it at most
+ * 30rem wide.
  * Every text goes through the `html` tag: a label is escaped like any other value.
  */
 import { html, type SafeHtml } from './html.js';
 
-const WIDTH = 360;
+const WIDTH = 320;
 /** Characters of a bar's label that fit on one line of the drawing; longer ones end in "…" (the table has them whole). */
-const LABEL_CHARS = 52;
+const LABEL_CHARS = 44;
 
 /** One stacked series of a column chart: its name and the class modifier that colours it (`chart-s--high`). */
 export interface Series {
@@ -63,10 +64,13 @@ function labelled(n: number, most: number): Set<number> {
   return new Set(Array.from({ length: most }, (_, i) => Math.round((i * (n - 1)) / (most - 1))));
 }
 
-/** A label of one or two lines (split at a line break) under a column. */
-function columnLabel(x: number, y: number, label: string): SafeHtml {
+/**
+ * A label of one or two lines (split at a line break) under a column, centred on it; `anchor`
+ * `start` or `end` keeps the first and last label of thin columns inside the drawing.
+ */
+function columnLabel(x: number, y: number, label: string, anchor: 'start' | 'middle' | 'end'): SafeHtml {
   const [first = '', second] = label.split('\n');
-  return html`<text class="chart-axis" x="${x}" y="${y}" text-anchor="middle">${first}${second !== undefined ? html`<tspan x="${x}" dy="13">${second}</tspan>` : ''}</text>`;
+  return html`<text class="chart-axis" x="${x.toFixed(1)}" y="${y}" text-anchor="${anchor}">${first}${second !== undefined ? html`<tspan x="${x.toFixed(1)}" dy="13">${second}</tspan>` : ''}</text>`;
 }
 
 /**
@@ -103,9 +107,20 @@ export function columnChart(c: ChartBase & { series: Series[]; columns: Array<{ 
       return html`<rect class="chart-s chart-s--${s.cls}" x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barW.toFixed(2)}" height="${(v * scale).toFixed(2)}"/>`;
     });
     const tip = `${col.label.replace('\n', ' ')}: ${c.series.map((s, j) => `${s.name} ${fmt(col.values[j] ?? 0)}`).join(', ')}`;
-    return html`<g><title>${tip}</title>${parts}${shown.has(i) ? columnLabel(x + barW / 2, height - bottom + 14, col.label) : ''}</g>`;
+    // A label wider than its column would stick out at the ends of the axis.
+    const thin = slot < 30;
+    const [at, anchor] = thin && i === 0 ? [x, 'start' as const] : thin && i === c.columns.length - 1 ? [x + barW, 'end' as const] : [x + barW / 2, 'middle' as const];
+    return html`<g><title>${tip}</title>${parts}${shown.has(i) ? columnLabel(at, height - bottom + 14, col.label, anchor) : ''}</g>`;
   });
   return frame(c, height, [...grid, html`<line class="chart-baseline" x1="${left}" x2="${WIDTH - right}" y1="${yOf(0)}" y2="${yOf(0)}"/>`, ...columns]);
+}
+
+/** A label that fits one line of the drawing: a long one is cut after a whole word (if one ends near the limit) and ends in "…". */
+function shorten(label: string): string {
+  if (label.length <= LABEL_CHARS) return label;
+  const cut = label.slice(0, LABEL_CHARS - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > LABEL_CHARS - 14 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** Horizontal bars, one per row, the label above its bar and the value after it, in the order given. */
@@ -118,7 +133,7 @@ export function barChart(c: ChartBase & { bars: Array<{ label: string; value: nu
   const rows = c.bars.map((b, i) => {
     const y = 4 + i * row;
     const w = Math.max(b.value > 0 ? 2 : 0, (Math.max(0, b.value) / max) * plotW);
-    const label = b.label.length > LABEL_CHARS ? `${b.label.slice(0, LABEL_CHARS - 1).trimEnd()}…` : b.label;
+    const label = shorten(b.label);
     return html`<g><title>${b.label}: ${fmt(b.value)}</title>
 <text class="chart-label" x="0" y="${y + 12}">${label}</text>
 <rect class="chart-s chart-s--${c.cls ?? 'bar'}" x="0" y="${y + 18}" width="${w.toFixed(2)}" height="14"/>

@@ -1,7 +1,7 @@
 /**
  * The console's SVG charts (src/console/svgChart.ts): named and described for screen readers,
  * every text escaped, a sentence instead of an empty drawing, one bar or one column drawn whole,
- * and nothing outside the 360-unit drawing.
+ * and nothing outside the 320-unit drawing.
  */
 import { describe, expect, it } from 'vitest';
 import { axisSteps, barChart, columnChart } from '../../src/console/svgChart.js';
@@ -33,14 +33,14 @@ describe('bar chart', () => {
 
   it('is an image named by its title and description', () => {
     const svg = barChart({ id: 'signs', title: 'T', desc: 'D', bars: [{ label: 'a', value: 1 }] }).html;
-    expect(svg).toMatch(/^<svg class="chart" viewBox="0 0 360 \d+" role="img" aria-labelledby="signs-title signs-desc"/);
+    expect(svg).toMatch(/^<svg class="chart" viewBox="0 0 320 \d+" role="img" aria-labelledby="signs-title signs-desc"/);
   });
 
   it('draws one bar across the width left after its value, with the value written', () => {
     const svg = barChart({ id: 'one', title: 'T', desc: 'D', bars: [{ label: 'Saudi Arabia', value: 1234 }], cls: 'high' }).html;
     const rects = elements(svg, 'rect');
     expect(rects).toHaveLength(1);
-    expect(rects[0]).toMatchObject({ class: 'chart-s chart-s--high', x: '0', width: '316.00' });
+    expect(rects[0]).toMatchObject({ class: 'chart-s chart-s--high', x: '0', width: '276.00' });
     expect(svg).toContain('>1,234</text>');
     expect(svg).toContain('>Saudi Arabia</text>');
   });
@@ -49,16 +49,16 @@ describe('bar chart', () => {
     const long = 'Household work in the Middle East outside the official route, and more words';
     const svg = barChart({ id: 'b', title: 'T', desc: 'D', bars: [{ label: 'a', value: 4 }, { label: long, value: 1 }, { label: 'none', value: 0 }] }).html;
     const widths = elements(svg, 'rect').map((r) => Number(r.width));
-    expect(widths).toEqual([316, 79, 0]);
+    expect(widths).toEqual([276, 69, 0]);
     expect(svg).toContain(`<title>${long}: 1</title>`);
-    expect(svg).toMatch(/>Household work in the Middle East outside the offic…<\/text>/);
+    expect(svg).toMatch(/>Household work in the Middle East outside…<\/text>/);
   });
 
   it('says there is nothing to show instead of drawing empty bars', () => {
     for (const bars of [[], [{ label: 'a', value: 0 }]]) {
       const svg = barChart({ id: 'e', title: 'T', desc: 'Nothing.', bars, emptyText: 'No warning sign in this period' }).html;
       expect(elements(svg, 'rect')).toEqual([]);
-      expect(svg).toContain('<text class="chart-empty" x="180" y="36" text-anchor="middle">No warning sign in this period</text>');
+      expect(svg).toContain('<text class="chart-empty" x="160" y="36" text-anchor="middle">No warning sign in this period</text>');
       expect(svg).toContain('role="img"');
     }
   });
@@ -73,7 +73,7 @@ describe('column chart', () => {
     // The high part sits on the baseline, the medium part right above it.
     expect(Number(medium?.y) + Number(medium?.height)).toBeCloseTo(Number(high?.y), 1);
     for (const r of rects) {
-      expect(Number(r.x) + Number(r.width)).toBeLessThanOrEqual(360);
+      expect(Number(r.x) + Number(r.width)).toBeLessThanOrEqual(320);
       expect(Number(r.y)).toBeGreaterThanOrEqual(0);
     }
     expect(svg).toContain('<title>1 Mar: High 2, Medium 1, Low 1</title>');
@@ -90,7 +90,15 @@ describe('column chart', () => {
     const columns = Array.from({ length: 90 }, (_, i) => ({ label: `day ${i + 1}`, values: [1, 0, 0] }));
     const svg = columnChart({ id: 'n', title: 'T', desc: 'D', series: LEVELS, columns, labels: 5 }).html;
     const named = [...svg.matchAll(/text-anchor="middle">(day \d+)</g)].map((m) => m[1]);
-    expect(named).toEqual(['day 1', 'day 23', 'day 46', 'day 68', 'day 90']);
+    expect(named).toEqual(['day 23', 'day 46', 'day 68']);
+    // The first and the last column's labels start and end at their column, inside the drawing.
+    const ends = [...svg.matchAll(/<text class="chart-axis" x="([\d.]+)" y="\d+" text-anchor="(start|end)">(day \d+)</g)].map((m) => [m[3], m[2], Number(m[1])]);
+    expect(ends).toEqual([
+      ['day 1', 'start', expect.any(Number)],
+      ['day 90', 'end', expect.any(Number)],
+    ]);
+    expect(ends[0]?.[2]).toBeGreaterThanOrEqual(34);
+    expect(ends[1]?.[2]).toBeLessThanOrEqual(320);
     expect(elements(svg, 'rect')).toHaveLength(90);
   });
 
