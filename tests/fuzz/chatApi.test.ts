@@ -30,11 +30,13 @@ const session = fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/);
 const messageId = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 /** Any text the schema takes: 1 to 4096 UTF-16 units, not only white space (lone surrogates and all). */
 const text = fc
-  .oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4096 }), fc.constantFrom('halo', 'tolong', 'hapus', 'menu', 'ya', '1', 'SOS', '\u200b', 'Rp 15jt'))
+  .oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4096 }), fc.constantFrom('halo', 'tolong', 'hapus', 'menu', 'ya', '1', 'SOS', '\u200b', 'Rp 15jt', '__proto__', 'constructor', 'toString'))
   .map((t) => t.slice(0, 4096))
   .filter((t) => t.trim() !== '');
-const choice = fc.stringMatching(/^[a-z0-9_]{1,64}$/);
-const start = fc.oneof(fc.constantFrom(null, '', 'check', 'report', 'abroad', 'sos'), fc.string({ unit: 'binary', maxLength: 64 }).filter((s) => s.length <= 64));
+/** Option ids of the menu and the check, and words that name Object.prototype's members: looked up anywhere as a key, they must find nothing. */
+const WORDS = ['check', 'report', 'abroad', 'person', 'language', 'sos', 'yes', 'no', 'unknown', 'mekong', '__proto__', 'constructor', 'prototype', 'tostring', 'valueof', 'hasownproperty', '__definegetter__'];
+const choice = fc.oneof(fc.constantFrom(...WORDS), fc.stringMatching(/^[a-z0-9_]{1,64}$/));
+const start = fc.oneof(fc.constantFrom(null, '', ...WORDS, 'toString', 'hasOwnProperty'), fc.string({ unit: 'binary', maxLength: 64 }).filter((s) => s.length <= 64));
 /** Unknown fields the schema drops (no key that Fastify's parser refuses as prototype poisoning). */
 const extra = fc.array(fc.tuple(fc.string({ maxLength: 12 }).filter((k) => !['session', 'id', 'text', 'choice', 'start', '__proto__', 'constructor'].includes(k)), hostile(SIZES, false)), { maxLength: 3 });
 
@@ -205,8 +207,8 @@ describe('bodies that are not UTF-8 (found by fuzzing: bad bytes were read as U+
 });
 
 describe('POST /api/v1/chat/updates under fuzzing', () => {
-  it('refuses what it must with a 4xx catalogue error and stores nothing (700 cases)', async () => {
-    await expectKeyspaceUnchanged(rig, () => fuzz('chat updates, must be refused', refusedUpdates, 700, expectRefusedAndNothingStored, 4));
+  it('refuses what it must with a 4xx catalogue error and stores nothing (1,000 cases)', async () => {
+    await expectKeyspaceUnchanged(rig, () => fuzz('chat updates, must be refused', refusedUpdates, 1000, expectRefusedAndNothingStored, 4));
     await expectHealthy();
   }, PROPERTY_TIMEOUT_MS);
 
