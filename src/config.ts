@@ -136,6 +136,12 @@ const ConfigSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((u) => new URL(u).origin)
     .optional(),
+
+  // Operations (README, "Metrics" and "Stopping").
+  /** The bearer token Prometheus sends for GET /metrics. Unset: /metrics answers only to this machine (loopback, not through a proxy). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** On SIGTERM or SIGINT: how long to finish the requests and sends in flight before exiting anyway (with code 1). */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -8,13 +8,20 @@ import type { Deliver } from './outboxWorker.js';
 import type { Log } from './log.js';
 import type { OutboxEntry } from '../storage/store.js';
 
+/**
+ * How a send ended when the message did not go out and must not be tried again (for the metrics):
+ * the provider refused it for good (WhatsApp's code, Telegram's status), or it was not sent on
+ * purpose (the person blocked the bot, or erased the chat after it was written). Nothing: sent.
+ */
+export type SendOutcome = { result: 'refused'; code: number } | { result: 'skipped' };
+
 /** Sends one message on one channel. */
 export type ChannelSender = (
   to: string,
   message: Extract<OutboxEntry, { kind: 'message' }>['message'],
   /** When the message was written (ms; absent for entries written before this field existed), the case of a staff message, and whether staff wrote it. */
   meta?: { at?: number; caseId?: string; from?: 'staff' },
-) => Promise<void>;
+) => Promise<SendOutcome | void>;
 
 /** Acts on an event of one channel's person (the Telegram erase deletes the chat's messages). */
 export type ChannelEventHandler = (entry: Extract<OutboxEntry, { kind: 'event' }>) => Promise<void>;
@@ -49,6 +56,6 @@ export function createDeliver(deps: {
     }
     const send = deps.senders[entry.channel];
     if (!send) throw new Error(`no sender for channel ${entry.channel}`);
-    await send(entry.to, entry.message, { ...(entry.at !== undefined ? { at: entry.at } : {}), ...(entry.caseId ? { caseId: entry.caseId } : {}), ...(entry.from ? { from: entry.from } : {}) });
+    return send(entry.to, entry.message, { ...(entry.at !== undefined ? { at: entry.at } : {}), ...(entry.caseId ? { caseId: entry.caseId } : {}), ...(entry.from ? { from: entry.from } : {}) });
   };
 }

@@ -15,9 +15,11 @@ import { hostname } from 'node:os';
 import { errorFields } from '../logging/loggerOptions.js';
 import { withLogIds } from '../logging/logContext.js';
 import type { Log } from './log.js';
+import type { SendOutcome } from './deliver.js';
 import type { OutboxEntry, OutboxItem, Store } from '../storage/store.js';
 
-export type Deliver = (entry: OutboxEntry) => Promise<void>;
+/** Delivers one entry; throws to have it retried. A message not sent for good says why (for the metrics). */
+export type Deliver = (entry: OutboxEntry) => Promise<SendOutcome | void>;
 
 export interface OutboxWorkerOptions {
   store: Store;

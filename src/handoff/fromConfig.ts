@@ -11,7 +11,7 @@ import { createReportDesk } from '../reports/reportDesk.js';
 import type { ReportStore } from '../reports/reportStore.js';
 import type { Store } from '../storage/store.js';
 import type { StaffSurface } from './caseEvents.js';
-import { createHotline, type Hotline } from './hotline.js';
+import { createHotline, type Hotline, type HotlineOptions } from './hotline.js';
 
 /** The staff surfaces the configuration enables (the web console reads the store and needs none). */
 export function staffSurfaces(config: Config): StaffSurface[] {
@@ -28,7 +28,7 @@ export function staffSurfaces(config: Config): StaffSurface[] {
  */
 export function hotlineFromConfig(
   config: Config,
-  deps: { store: Store; pipeline: Pipeline; log: Log; now: () => number; reports: ReportStore; unknownPhrases: readonly string[]; onQueued?: () => void },
+  deps: { store: Store; pipeline: Pipeline; log: Log; now: () => number; reports: ReportStore; unknownPhrases: readonly string[]; onQueued?: () => void; onCaseChange?: HotlineOptions['onCaseChange'] },
 ): Hotline {
   return createHotline({
     store: deps.store,
@@ -38,6 +38,7 @@ export function hotlineFromConfig(
     claimMinutes: config.HOTLINE_CLAIM_MINUTES,
     ...(config.HOTLINE_HOURS ? { hours: config.HOTLINE_HOURS } : {}),
     ...(deps.onQueued ? { onQueued: deps.onQueued } : {}),
+    ...(deps.onCaseChange ? { onCaseChange: deps.onCaseChange } : {}),
     reportDesk: createReportDesk({ reports: deps.reports, store: deps.store, unknownPhrases: deps.unknownPhrases, log: deps.log }),
     async tellPerson(person, action, actionId, caseId) {
       const result = await deps.pipeline.handle({ channel: person.channel, userId: person.id, messageId: `staff:${actionId}`, input: { kind: 'staff', action }, caseId });

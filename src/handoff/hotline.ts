@@ -43,6 +43,8 @@ export interface HotlineOptions {
   onQueued?: () => void;
   /** Where a family report (`report_filed`) is stored; without it reports are not kept. */
   reportDesk?: ReportDesk;
+  /** Told of each case opened, claimed or closed (the metrics); must not throw. */
+  onCaseChange?: (change: 'opened' | 'claimed' | 'closed', c: Case) => void;
 }
 
 /** How long a message for staff may wait for its case to open (it can overtake the opening on another sender). */
@@ -124,6 +126,7 @@ export function createHotline(o: HotlineOptions) {
     );
     await cases.linkPerson(person, change.case.id);
     o.log.info({ case: change.case.id, priority, reason, channel: person.channel }, 'case opened');
+    o.onCaseChange?.('opened', change.case);
     await announce('case.opened', change, change.added[0]);
     await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}`);
   }
@@ -163,14 +166,22 @@ export function createHotline(o: HotlineOptions) {
     const ids = new Set([...(await cases.casesOf(person)), ...(current ? [current] : [])]);
     await cases.forgetPerson(person);
     for (const id of ids) {
-      if (!(await cases.get(id))) continue;
+      const was = await cases.get(id);
+      if (!was) continue;
       const before = await cases.timeline(id);
       const change = await cases.update(id, (cur) => ({ case: anonymise(cur, o.now()), entries: [entry({ kind: 'person' }, 'erased')] }));
+      if (was.status !== 'closed') o.onCaseChange?.('closed', change.case);
       const audit = before.filter((e) => e.type !== 'message' && e.by.kind !== 'person').map((e) => (e.type === 'closed' || e.type === 'opened' ? e : { n: e.n, at: e.at, by: e.by, type: e.type }));
       await cases.replaceTimeline(id, [...audit, ...change.added]);
       o.log.info({ case: id }, 'case anonymised after the person erased their data');
       await announce('case.closed', change, change.added[0]);
     }
+    // What was given up on about them (kept 7 days for staff) holds their words too: messages to
+    // them and their events on their shard, their cases' events to the staff surfaces on the cases'.
+    const dropped =
+      (await o.store.dropDeadLetters([k.shardOf(person)], (e) => e.channel === person.channel && e.to === person.id)) +
+      (ids.size === 0 ? 0 : await o.store.dropDeadLetters([...ids].map((id) => k.caseShard(id)), (e) => e.kind === 'event' && e.channel.startsWith('hotline-') && ids.has(e.to)));
+    if (dropped > 0) o.log.info({ dropped }, 'dead letters of the person removed after the erase');
   }
 
   /** The engine events the desk acts on. */
@@ -219,6 +230,7 @@ export function createHotline(o: HotlineOptions) {
     /** A staff member takes the case; the person is told that someone is on it. */
     async claim(id: string, staff: Staff): Promise<Case> {
       const change = await cases.update(id, (c) => ({ case: claim(c, staff.name, o.now()), entries: [entry(staffActor(staff), 'claimed')] }));
+      o.onCaseChange?.('claimed', change.case);
       await announce('case.claimed', change, change.added[0]);
       await tell(change.case, { type: 'claimed' }, `claimed:${id}`);
       return change.case;
@@ -256,6 +268,7 @@ export function createHotline(o: HotlineOptions) {
       const before = await cases.get(id);
       if (!before) throw new CaseNotFound(`There is no case #${id}.`);
       const change = await cases.update(id, (c) => ({ case: close(c, outcome, o.now()), entries: [entry(staffActor(staff), 'closed', outcome)] }));
+      o.onCaseChange?.('closed', change.case);
       if (before.person) {
         await cases.unlinkPerson(before.person);
         if (before.personPresent) await o.tellPerson(before.person, { type: 'closed' }, `closed:${id}`, id);

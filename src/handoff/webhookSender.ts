@@ -61,6 +61,10 @@ export interface WebhookPayload {
 /** A webhook request that did not go through; the message carries no personal data. */
 export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
+  /** The receiver's HTTP status, or why there was none (for the metrics' error codes). */
+  constructor(message: string, readonly code?: number | 'timeout' | 'network') {
+    super(message);
+  }
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -146,13 +150,13 @@ export function createWebhookSender(o: WebhookSenderOptions): ChannelEventHandle
     } catch (err) {
       const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network';
       o.log.warn({ ...about, reason }, 'case webhook not delivered; will retry');
-      throw new WebhookDeliveryError(`case webhook not delivered (${reason})`);
+      throw new WebhookDeliveryError(`case webhook not delivered (${reason})`, reason);
     }
     // The answer's body is not read (nor logged): only the status matters.
     await res.body?.cancel().catch(() => undefined);
     if (res.status < 200 || res.status >= 300) {
       o.log.warn({ ...about, status: res.status }, 'case webhook refused; will retry');
-      throw new WebhookDeliveryError(`case webhook answered ${res.status}`);
+      throw new WebhookDeliveryError(`case webhook answered ${res.status}`, res.status);
     }
     o.log.info({ ...about, status: res.status }, 'case webhook delivered');
   };

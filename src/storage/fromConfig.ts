@@ -19,7 +19,7 @@ export function dataKeysFromConfig(config: Config): { ring: DataKeyRing; ephemer
 /** Creates the configured store; `onConnectionChange` hears about Redis outages and recoveries, `onKeyringError` about a wrong DATA_KEY. */
 export function storeFromConfig(
   config: Config,
-  deps: { now?: () => number; onConnectionChange?: (up: boolean, reason?: string) => void; onKeyringError?: (err: Error) => void } = {},
+  deps: { now?: () => number; onConnectionChange?: (up: boolean, reason?: string) => void; onCommandError?: (reason: 'timeout' | 'unavailable') => void; onKeyringError?: (err: Error) => void } = {},
 ): Store {
   const { ring } = dataKeysFromConfig(config);
   const day = 24 * 60 * 60 * 1000;
@@ -34,6 +34,7 @@ export function storeFromConfig(
       retention,
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.onConnectionChange ? { onConnectionChange: deps.onConnectionChange } : {}),
+      ...(deps.onCommandError ? { onCommandError: deps.onCommandError } : {}),
       ...(deps.onKeyringError ? { onKeyringError: deps.onKeyringError } : {}),
     });
   }

@@ -28,6 +28,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Told about connection trouble (once per outage) and recovery. */
   onConnectionChange?: (up: boolean, reason?: string) => void;
+  /** Told about each command that failed because Redis could not answer (for the metrics). */
+  onCommandError?: (reason: 'timeout' | 'unavailable') => void;
   /** DATA_KEY (and DATA_KEY_PREVIOUS during a rotation): seals personal content and the pseudonym secret. */
   dataKeys: DataKeyRing;
   /** How long things are kept; DEFAULT_RETENTION when unset. */
@@ -169,10 +171,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         }),
       ]);
     } catch (err) {
-      if (err instanceof StoreUnavailableError) throw err;
+      if (err instanceof StoreUnavailableError) {
+        options.onCommandError?.('timeout');
+        throw err;
+      }
       // A reply error is Redis telling us about the command itself (a bug), unless it says the
       // server cannot serve right now: loading the AOF, a failover, a full memory, a cluster change.
       if (err instanceof ErrorReply && !UNAVAILABLE_REPLY.test(err.message)) throw err;
+      options.onCommandError?.('unavailable');
       throw new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.name : 'error'}`);
     } finally {
       clearTimeout(timer);

@@ -98,10 +98,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   }
 
   const send: ChannelSender = async (to, message, meta) => {
-    if (await o.store.get(o.layout.blocked(person(to)))) return; // They blocked the bot: nothing more is sent.
+    if (await o.store.get(o.layout.blocked(person(to)))) return { result: 'skipped' }; // They blocked the bot: nothing more is sent.
     // A message that was still queued when the person erased the chat must not reappear in it.
     const erasedAt = Number((await o.store.get(o.layout.erasedAt(person(to)))) ?? 0);
-    if (erasedAt > 0 && (meta?.at ?? 0) <= erasedAt) return;
+    if (erasedAt > 0 && (meta?.at ?? 0) <= erasedAt) return { result: 'skipped' };
     // The previous question's buttons go when the conversation moves on, also after a typed answer.
     const keyboardKey = o.layout.telegramKeyboard(person(to));
     const live = await o.store.get(keyboardKey);
@@ -125,11 +125,11 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
         if (err instanceof GrammyError && err.error_code === 403) {
           o.log.info({ channel: 'telegram' }, 'person blocked the bot; nothing more is sent');
           await setBlocked(to, true);
-          return;
+          return { result: 'refused', code: 403 };
         }
         if (err instanceof GrammyError && err.error_code === 400) {
           o.log.warn({ channel: 'telegram', code: 400, reason: safeReason(err.description) }, 'telegram refused the message; not retried');
-          return;
+          return { result: 'refused', code: 400 };
         }
         throw err; // Network trouble or retries used up: the outbox tries again later.
       }

@@ -95,7 +95,7 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
             o.log.warn(failure, 'whatsapp refused the message; not retried');
             await o.onFailure?.(failure, { to, ...(meta?.caseId ? { caseId: meta.caseId } : {}) });
             // The rest of this message would be refused the same way.
-            return;
+            return { result: 'refused', code: failure.code };
           }
           if (attempt >= maxAttempts) throw err;
           const hinted = Math.min(graph?.retry.retryAfterMs ?? 0, MAX_HINTED_DELAY_MS);
