@@ -39,12 +39,12 @@
  * | wsp:rl:telegram:chat:<pid>            | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
  * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
- * | wsp:rl:ip:<limit>:<client hash>       | string | next free request of an address to the ad check, chat or console sign-in (ms; src/http/ipLimits.ts) | until then, plus 1 s |
+ * | wsp:rl:ip:<limit>:<client pid>        | string | next free request of an address to the ad check, chat or console sign-in (ms; src/http/ipLimits.ts) | until then, plus 1 s |
  * | wsp:staff:<username>                  | string | a console account, with its scrypt hash | 400 days after sign-in   |
- * | wsp:login:<name+address hash>:fails   | list   | times of recent failed sign-ins of a name from an address | 15 minutes |
- * | wsp:login:<name+address hash>:locked  | string | that name locked for that address after 5 failures | 15 minutes |
- * | wsp:login:<name+address hash>:known   | string | `1`: the name signed in from that address | 30 days after sign-in  |
- * | wsp:rl:login-name:<name hash>         | string | next free failed sign-in of a name from any address (ms) | until then, plus 1 s |
+ * | wsp:login:<name+address pid>:fails    | list   | times of recent failed sign-ins of a name from an address | 15 minutes |
+ * | wsp:login:<name+address pid>:locked   | string | that name locked for that address after 5 failures | 15 minutes |
+ * | wsp:login:<name+address pid>:known    | string | `1`: the name signed in from that address | 30 days after sign-in  |
+ * | wsp:rl:login-name:<name pid>          | string | next free failed sign-in of a name from any address (ms) | until then, plus 1 s |
  * | wsp:console:session:<token sha256>    | string | a console session (never the token)     | 12 hours                 |
  * | wsp:report:<id>                       | string | a family report (src/reports/reportStore.ts), with its marks, sealed | REPORT_RETENTION_DAYS (730), plus 30 days to prune it |
  * | wsp:reports:all / :unmatched          | zset   | report ids by time filed (all; those naming no recruiter) | no expiry (ids only; pruned after 2 years) |
@@ -131,14 +131,15 @@ export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
     /** A staff account of the web console, its recent failed sign-ins, and its lock after too many. */
     staffAccount: (username: string): string => `wsp:staff:${username}`,
     /**
-     * Console sign-in attempts (src/console/auth.ts): per name and address (a hash of both, never
-     * either), the recent failures, the lock after too many, and a past sign-in; per name (its
-     * hash), the pace of failures from anywhere.
+     * Console sign-in attempts (src/console/auth.ts): per name and address (a pseudonym of a hash
+     * of both, never either), the recent failures, the lock after too many, and a past sign-in;
+     * per name (the same), the pace of failures from anywhere. A bare hash of an IPv4 address or
+     * a username could be reversed by trying them all; the keyed pseudonym cannot.
      */
-    loginFailures: (nameAndClient: string): string => `wsp:login:${nameAndClient}:fails`,
-    loginLocked: (nameAndClient: string): string => `wsp:login:${nameAndClient}:locked`,
-    loginKnown: (nameAndClient: string): string => `wsp:login:${nameAndClient}:known`,
-    loginNamePace: (nameHash: string): string => `wsp:rl:login-name:${nameHash}`,
+    loginFailures: (nameAndClient: string): string => `wsp:login:${pseudonymise('login', nameAndClient)}:fails`,
+    loginLocked: (nameAndClient: string): string => `wsp:login:${pseudonymise('login', nameAndClient)}:locked`,
+    loginKnown: (nameAndClient: string): string => `wsp:login:${pseudonymise('login', nameAndClient)}:known`,
+    loginNamePace: (nameHash: string): string => `wsp:rl:login-name:${pseudonymise('login-name', nameHash)}`,
     /** A console session, under the SHA-256 of its token: the store never holds a token that would let someone in. */
     consoleSession: (tokenHash: string): string => `wsp:console:session:${tokenHash}`,
     /** The licensed-agency register, one value replaced whole by each import (src/reports/registerStore.ts). */
@@ -202,8 +203,8 @@ export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
      */
     insightCounts: (day: string): string => `wsp:{ins:${day}}:checks`,
     insightCounted: (day: string, eventPid: string): string => `wsp:{ins:${day}}:seen:${eventPid}`,
-    /** The pace of one client address on a public endpoint (src/http/ipLimits.ts): a hash of the address, never the address. */
-    clientRate: (limit: string, clientHash: string): string => `wsp:rl:ip:${limit}:${clientHash}`,
+    /** The pace of one client address on a public endpoint (src/http/ipLimits.ts): a pseudonym of a hash of the address, never the address. */
+    clientRate: (limit: string, clientHash: string): string => `wsp:rl:ip:${limit}:${pseudonymise('client', clientHash)}`,
     /** Whether a Telegram user is a member of the staff group (checked with getChatMember, cached briefly). */
     telegramStaffMember: (chatId: string, userId: number): string => `wsp:tg-staff:${chatId}:${pseudonymise('staff', `telegram:${userId}`)}`,
     /** The pace of sends to one Telegram chat (a person's, or the staff group's). */

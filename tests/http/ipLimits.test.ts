@@ -129,7 +129,7 @@ describe('with several instances on one Redis', () => {
       for (let i = 0; i < 5; i++) codes.push((await chat(apps[i % 2]!, ip, 'redis-person', 'halo')).statusCode);
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       const keys = redis.server().cli('--scan', '--pattern', 'wsp:rl:ip:*').trim().split('\n');
-      expect(keys).toEqual([`wsp:rl:ip:chat:${clientKey(ip)}`]);
+      expect(keys).toEqual([redis.store().layout.clientRate('chat', clientKey(ip))]);
       expect(redis.server().cli('--scan').split('\n').filter((k) => k.includes('192.0.2'))).toEqual([]);
 
       // The ad check keeps nothing, so without Redis it answers rather than refuse for want of a count.

@@ -42,7 +42,10 @@ async function dump(): Promise<{ keys: string[]; values: string[] }> {
     if (type === 'string') values.push(String(await admin.get(key)));
     else if (type === 'list') values.push(...(await admin.lRange(key, 0, -1)));
     else if (type === 'zset') values.push(...(await admin.zRange(key, 0, -1)));
-    else if (type === 'stream') for (const e of await admin.xRange(key, '-', '+')) values.push(...Object.values(e?.message ?? {}));
+    else if (type === 'stream') {
+      const entries = (await admin.xRange(key, '-', '+')) ?? [];
+      for (const e of entries) values.push(...Object.values(e?.message ?? {}).map(String));
+    }
   }
   return { keys, values };
 }
