@@ -52,7 +52,7 @@ export function channelDelivery(
       ...(template ? { template, sendTemplate: createWhatsAppTemplateSender({ ...whatsapp, pace, ...fetchOption }) } : {}),
     });
     delivery.whatsappWindow = window;
-    delivery.senders.whatsapp = createWhatsAppSender({
+    const send = createWhatsAppSender({
       ...whatsapp,
       pace,
       log: deps.log,
@@ -60,6 +60,7 @@ export function channelDelivery(
       onCaseMessageSent: (messageId, caseId) => window.onCaseMessageSent(messageId, caseId),
       ...fetchOption,
     });
+    delivery.senders.whatsapp = unlessErased(deps.store, 'whatsapp', send);
   }
   if (config.HOTLINE_WEBHOOK_URL && config.HOTLINE_WEBHOOK_SECRET) {
     delivery.eventHandlers['hotline-webhook'] = createWebhookSender({ url: config.HOTLINE_WEBHOOK_URL, secret: config.HOTLINE_WEBHOOK_SECRET, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
@@ -87,4 +88,18 @@ export function channelDelivery(
     }
   }
   return delivery;
+}
+
+/**
+ * Drops a message that was written for the person before they erased their data and was still
+ * in the outbox (a staff reply being retried): the bot cannot delete a WhatsApp message from their
+ * phone afterwards. The marker is written by the erase (pipeline.ts); the Telegram channel and the
+ * web inbox check it themselves.
+ */
+function unlessErased(store: Store, channel: string, send: ChannelSender): ChannelSender {
+  return async (to, message, meta) => {
+    const erasedAt = Number((await store.get(store.layout.erasedAt({ channel, id: to }))) ?? 0);
+    if (erasedAt > 0 && (meta?.at ?? 0) <= erasedAt) return { result: 'skipped' };
+    return send(to, message, meta);
+  };
 }

@@ -68,6 +68,9 @@ const SYNC_REPLY_TTL_MS = 60 * 60 * 1000;
 /** How long an erase leaves its version behind (no data), so a late write cannot undo the erase. */
 const ERASE_TOMBSTONE_MS = 10 * 60 * 1000;
 
+/** How long the erase marker stops messages that were queued for the person before it (as the channels keep theirs). */
+const ERASED_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
+
 /**
  * How long the conversation of a person connected to hotline staff is kept: a case can take days,
  * and the person must still be reachable (and muted from the flows) until it is closed.
@@ -151,6 +154,7 @@ async function handleInOrder(
     });
     if (outcome === 'duplicate') return duplicate(deps, msg, (await store.loadConversation(person, msg.messageId)).recorded);
     if (outcome === 'ok') {
+      if (result.session === null) await markErased(deps, person, now);
       for (const event of result.events) deps.log.info({ channel: msg.channel, ...loggable(event) }, 'conversation event');
       if (outbox.length > 0) deps.onCommitted?.();
       return { duplicate: false, messages: sync ? result.messages : [], events: result.events, relay: Boolean(result.session?.relay) };
@@ -188,6 +192,21 @@ function loggable(event: EngineEvent): Record<string, unknown> {
       return { type: event.type, ...(event.media ? { media: event.media } : {}) };
     default:
       return { type: event.type };
+  }
+}
+
+/**
+ * Marks the person as erased at once, not only when the erase event is delivered: a message
+ * written for them before the erase and still in the outbox (a staff reply whose send is being
+ * retried) comes before that event in their lane, and must not reach them after they erased.
+ * The channels drop what was written up to the marker; the erase's own messages, written at
+ * `now`, still go. Not fatal: the channels' erase handlers write the marker again.
+ */
+async function markErased(deps: PipelineDeps, person: PersonRef, now: number): Promise<void> {
+  try {
+    await deps.store.set(deps.store.layout.erasedAt(person), String(now - 1), ERASED_MARKER_TTL_MS);
+  } catch {
+    deps.log.warn({ channel: person.channel }, 'could not mark the erase at once; queued messages wait for the erase event');
   }
 }
 

@@ -185,16 +185,29 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     return expired.length;
   }
 
-  /** Takes one report out of every index and deletes it; the counts follow. Runs under the lock. */
-  async function removeLocked(id: string): Promise<void> {
+  /** Takes one report out of every index and deletes it; the counts follow. Runs under the lock. Returns its reporter. */
+  async function removeLocked(id: string): Promise<string | undefined> {
     const raw = await store.get(k.report(id));
     const r = raw === undefined ? undefined : openJson<StoredReport>(store.sealer, raw);
     await store.indexRemove(k.reportsAll, id);
     await store.indexRemove(k.reportsUnmatched, id);
-    if (!r) return;
+    if (!r) return undefined;
     for (const key of r.keys) await store.indexRemove(k.recruiterReports(k.recruiter(key)), id);
     await store.delete(k.report(id));
     await refreshReporter(r.reporter, r.keys);
+    return r.reporter;
+  }
+
+  /**
+   * Takes deleted reports out of their reporter's list, and the list itself once it is empty:
+   * its key holds the reporter's pseudonym. (Every web report shares one reporter, whose list
+   * keeps the other web reports.) Runs under the lock.
+   */
+  async function forgetInReporterList(reporter: string, removed: ReadonlySet<string>): Promise<void> {
+    const key = k.reporterReports(reporter);
+    const kept = (await store.listRead(key)).filter((id) => !removed.has(id));
+    await store.delete(key);
+    if (kept.length > 0) await store.listPush(key, kept, retentionMs, REPORTER_MAX);
   }
 
   return {
@@ -205,7 +218,12 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     async removeReports(ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
       await locked(async () => {
-        for (const id of ids) await removeLocked(id);
+        const reporters = new Set<string>();
+        for (const id of ids) {
+          const reporter = await removeLocked(id);
+          if (reporter !== undefined) reporters.add(reporter);
+        }
+        for (const reporter of reporters) await forgetInReporterList(reporter, new Set(ids));
       });
     },
 

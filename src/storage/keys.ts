@@ -13,7 +13,8 @@
  * | key                                   | type   | value                                   | lives                    |
  * |---------------------------------------|--------|-----------------------------------------|--------------------------|
  * | wsp:{s<n>}:p:<channel>:<pid>:session  | string | `<version>:<Session JSON sealed>`       | SESSION_RETENTION_HOURS  |
- * | wsp:{s<n>}:in:<channel>:<message pid> | string | `1`: this inbound message was handled   | IDEMPOTENCY_RETENTION_DAYS (7) |
+ * | wsp:{s<n>}:in:<channel>:<message pid> | string | `1`: this inbound message was handled (the web chat: its reply, sealed, for a retry) | IDEMPOTENCY_RETENTION_DAYS (7); with a reply 1 hour |
+ * | wsp:{s<n>}:p:<channel>:<pid>:replies   | list   | the inbound-id keys above that hold a reply (an erase makes them `1`) | 1 hour  |
  * | wsp:{s<n>}:outbox                     | stream | entries `e` = OutboxEntry JSON, sealed  | until a sender acks them |
  * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| 7 days, at most 10,000 a shard |
  * | wsp:{s<n>}:p:telegram:<pid>:msgs       | list   | `<message id>:<unix date>` of the chat  | 7 days                   |
@@ -60,8 +61,9 @@
  * | wsp:{ins:<day>}:seen:<event pid>       | string | `1`: this check's event was counted (a redelivery is not) | 1 day    |
  *
  * The session's `<version>` counts writes; a write that expected another version is refused
- * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys hold
- * no personal data and are left to expire when a person erases their data.
+ * (compare-and-set), so two instances never overwrite each other's step. Inbound-id keys are
+ * left to expire when a person erases their data: they hold no personal data then (the erase
+ * turns the web chat's kept replies back into `1`).
  * Consumer group of every outbox stream: `senders`.
  */
 
@@ -126,6 +128,8 @@ export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
     session: (p: PersonRef): string => `${personKey(p)}:session`,
     // Provider message ids are pseudonymised too: a WhatsApp `wamid` carries the sender's number in base64.
     inbound: (p: PersonRef, messageId: string): string => `wsp:${tag(shardOf(p))}:in:${p.channel}:${pseudonymise('message', messageId)}`,
+    /** The person's inbound-id keys that hold a reply (the web chat keeps its answers an hour for a retry): an erase turns them back into bare markers. */
+    keptReplies: (p: PersonRef): string => `${personKey(p)}:replies`,
     outbox: (shard: number): string => `wsp:${tag(shard)}:outbox`,
     deadLetters: (shard: number): string => `wsp:${tag(shard)}:dead`,
     /** A staff account of the web console, its recent failed sign-ins, and its lock after too many. */

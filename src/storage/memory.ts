@@ -167,12 +167,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       const sessionKey = layout.session(c.person);
       const current = parseSessionRecord(live(sessionKey)?.value);
       if (current.version !== c.expectedVersion) return 'conflict';
-      // Erasing leaves a tombstone: the next version with no data (see redisScripts.ts, COMMIT).
-      if (c.session === null) for (const key of layout.allOf(c.person)) data.delete(key);
+      // Erasing leaves a tombstone: the next version with no data, and kept replies become bare
+      // markers (see redisScripts.ts, COMMIT).
+      const kept = layout.keptReplies(c.person);
+      if (c.session === null) {
+        for (const key of JSON.parse(live(kept)?.value ?? '[]') as string[]) {
+          const entry = live(key);
+          if (entry) data.set(key, { value: '1', expiresAt: entry.expiresAt });
+        }
+        for (const key of [kept, ...layout.allOf(c.person)]) data.delete(key);
+      }
       data.set(sessionKey, { value: sessionRecord(current.version + 1, c.session ?? ''), expiresAt: now() + c.sessionTtlMs });
       if (inboundKey) {
         const record = c.inboundRecord ?? { value: '1', ttlMs: retention.idempotencyMs };
         data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });
+        if (record.value !== '1' && c.session !== null) {
+          const listed = [...(JSON.parse(live(kept)?.value ?? '[]') as string[]), inboundKey].slice(-100);
+          data.set(kept, { value: JSON.stringify(listed), expiresAt: now() + record.ttlMs });
+        }
       }
       enqueue(c.outbox);
       return 'ok';
@@ -206,6 +218,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     async deadLetterDepth() {
       return dead.length;
     },
+    async dropDeadLetters(shards, match) {
+      for (const shard of shards) checkShard(layout, shard);
+      // One list for every shard here: the match alone decides.
+      const kept = dead.filter((entry) => !match(entry));
+      const dropped = dead.length - kept.length;
+      dead.splice(0, dead.length, ...kept);
+      return dropped;
+    },
+
     async ping() {},
     async close() {
       clearInterval(sweep);

@@ -348,7 +348,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const shard = layout.shardOf(c.person);
       const sessionKey = layout.session(c.person);
       const others = layout.allOf(c.person).filter((k) => k !== sessionKey);
-      const keys = [sessionKey, layout.inbound(c.person, c.inboundId ?? '-'), layout.outbox(shard), ...others];
+      const keys = [sessionKey, layout.inbound(c.person, c.inboundId ?? '-'), layout.outbox(shard), layout.keptReplies(c.person), ...others];
       const args = [
         String(c.expectedVersion),
         c.session === null ? 'erase' : 'save',
@@ -414,6 +414,33 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async deadLetterDepth() {
       const lengths = await Promise.all(shards.map((s) => call<number>(layout.deadLetters(s), ['XLEN', layout.deadLetters(s)])));
       return lengths.reduce((a, b) => a + b, 0);
+    },
+    async dropDeadLetters(from, match) {
+      let dropped = 0;
+      for (const shard of new Set(from)) {
+        checkShard(layout, shard);
+        const key = layout.deadLetters(shard);
+        // At most 10,000 a shard (DEAD_LETTER's MAXLEN), read in pages; an erase is rare.
+        let start = '-';
+        for (;;) {
+          const page = await call<Array<[string, string[]]>>(key, ['XRANGE', key, start, '+', 'COUNT', '500']);
+          const doomed: string[] = [];
+          for (const [id, fields] of page) {
+            const sealed = fields[fields.indexOf('e') + 1];
+            if (sealed === undefined) continue;
+            try {
+              if (match(JSON.parse(sealer.open(sealed)) as OutboxEntry)) doomed.push(id);
+            } catch {
+              // Does not open: nobody can read it, and it leaves with the 7-day trim.
+            }
+          }
+          if (doomed.length > 0) dropped += await call<number>(key, ['XDEL', key, ...doomed]);
+          const last = page.at(-1)?.[0];
+          if (page.length < 500 || last === undefined) break;
+          start = `(${last}`;
+        }
+      }
+      return dropped;
     },
     async outboxDepth() {
       const lengths = await Promise.all(shards.map((s) => call<number>(layout.outbox(s), ['XLEN', layout.outbox(s)])));

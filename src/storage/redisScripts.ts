@@ -23,8 +23,9 @@ const appendEntries = (key: number, from: number): string => `for i = ${from}, #
 
 /**
  * One conversation step, all or nothing.
- * KEYS: 1 session, 2 inbound id (a placeholder when there is none), 3 outbox stream, 4… other
- * keys of the person (erased with the session).
+ * KEYS: 1 session, 2 inbound id (a placeholder when there is none), 3 outbox stream, 4 the list of
+ * the person's inbound ids that hold a reply (the web chat's), 5… other keys of the person (erased
+ * with the session).
  * ARGV: 1 expected version, 2 `save` | `erase`, 3 session JSON, 4 session TTL ms, 5 inbound TTL
  * ms, 6 `1` when there is an inbound id, 7 the value recorded with it, 8… outbox entries (JSON).
  * Returns `duplicate`, `conflict` or `ok`.
@@ -39,6 +40,9 @@ if current then
 end
 if version ~= tonumber(ARGV[1]) then return 'conflict' end
 if ARGV[2] == 'erase' then
+  -- The replies kept for a page's retry quote the person: each id stays handled, as a bare marker.
+  -- (These keys are not in KEYS: they share the person's hash tag, so they are on this slot.)
+  for _, inbound in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do redis.call('SET', inbound, '1', 'XX', 'KEEPTTL') end
   for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
   -- A tombstone (the next version, no data) instead of nothing: a step computed before the erase
   -- and committed late must not match a fresh version 0 and bring the erased answers back.
@@ -46,7 +50,15 @@ if ARGV[2] == 'erase' then
 else
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'PX', ARGV[4])
 end
-if ARGV[6] == '1' then redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5]) end
+if ARGV[6] == '1' then
+  redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5])
+  -- A kept reply is listed, so that an erase finds it (the erase's own reply quotes nobody).
+  if ARGV[7] ~= '1' and ARGV[2] ~= 'erase' then
+    redis.call('RPUSH', KEYS[4], KEYS[2])
+    redis.call('LTRIM', KEYS[4], -100, -1)
+    redis.call('PEXPIRE', KEYS[4], ARGV[5])
+  end
+end
 ${appendEntries(3, 8)}
 return 'ok'
 `);

@@ -128,6 +128,13 @@ export interface Store {
   outboxDepth(): Promise<number>;
   /** Entries given up on. */
   deadLetterDepth(): Promise<number>;
+  /**
+   * Deletes the dead letters of the given shards that `match` picks (they are opened to decide)
+   * and answers how many: an erase removes what was given up on about the person, since those
+   * entries hold their words. One that does not open is kept (nobody can read it anyway).
+   */
+  dropDeadLetters(shards: readonly number[], match: (entry: OutboxEntry) => boolean): Promise<number>;
+
   /** Resolves when the store can serve requests; rejects otherwise (for `/readyz`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -293,6 +293,20 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await commit(store, { expectedVersion: 0, session: '{"old":true}' })).toBe('conflict');
       });
 
+      it('turns the replies kept with the person\'s inbound ids back into bare markers on an erase, keeping the ids handled', async () => {
+        const { store } = await open();
+        await commit(store, { inboundId: 'web-1', inboundRecord: { value: '[{"text":"your ad says: Kuching"}]', ttlMs: 60_000 } });
+        await commit(store, { expectedVersion: 1, inboundId: 'web-2', inboundRecord: { value: '[{"text":"erase?"}]', ttlMs: 60_000 } });
+        // Someone else's kept reply is theirs: an erase of alice leaves it.
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [], inboundId: 'web-b', inboundRecord: { value: '[{"text":"bob"}]', ttlMs: 60_000 } });
+        expect(await commit(store, { expectedVersion: 2, session: null, inboundId: 'web-3', inboundRecord: { value: '[{"text":"erased"}]', ttlMs: 60_000 } })).toBe('ok');
+        expect(await store.loadConversation(alice, 'web-1')).toEqual({ session: undefined, version: 3, seen: true });
+        expect(await store.loadConversation(alice, 'web-2')).toEqual({ session: undefined, version: 3, seen: true });
+        // The erase's own reply (it quotes nobody) is kept for a retry, and bob's is untouched.
+        expect(await store.loadConversation(alice, 'web-3')).toMatchObject({ seen: true, recorded: '[{"text":"erased"}]' });
+        expect(await store.loadConversation(bob, 'web-b')).toMatchObject({ seen: true, recorded: '[{"text":"bob"}]' });
+      });
+
       it('expires an idle session', async () => {
         const { store, elapse } = await open();
         await commit(store, { sessionTtlMs: 50 });
@@ -402,6 +416,19 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.outboxDepth()).toBe(0);
         expect(await store.deadLetterDepth()).toBe(1);
         expect(await store.reclaimOutbox('c', 0, 10)).toEqual([]);
+      });
+
+      it('drops the dead letters an erase picks, and only those', async () => {
+        const { store } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('to bob'), message('again')] });
+        await store.commitConversation({ person: alice, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [event('relay_message')] });
+        await store.deadLetterOutbox(await store.claimOutbox('a', 10));
+        expect(await store.deadLetterDepth()).toBe(3);
+        const shards = [store.layout.shardOf(bob), store.layout.shardOf(alice)];
+        expect(await store.dropDeadLetters(shards, (e) => e.to === bob.id)).toBe(2);
+        expect(await store.deadLetterDepth()).toBe(1);
+        expect(await store.dropDeadLetters(shards, (e) => e.to === bob.id)).toBe(0);
+        await expect(store.dropDeadLetters([store.layout.shards], () => true)).rejects.toThrow(RangeError);
       });
     });
   });

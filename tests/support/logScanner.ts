@@ -23,7 +23,8 @@ export interface Leak {
 
 const DIGIT_RUN = /\+?\(?\d[\d\s().-]{4,}\d/g;
 
-function stringsOf(value: unknown, out: string[]): void {
+/** Every string inside a JSON value (keys too, numbers as text), appended to `out`. */
+export function stringsOf(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
   else if (value && typeof value === 'object') {
