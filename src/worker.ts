@@ -61,11 +61,29 @@ function main(): void {
   });
   worker.start();
   log.info('sender started');
-  const stop = (): void => {
-    withLogIds({ job: 'shutdown' }, () => void worker.stop().then(() => store.close()).then(() => process.exit(0)));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // As the app stops (src/main.ts): what was claimed is delivered within SHUTDOWN_TIMEOUT_SECONDS
+  // (less a second to close Redis; the rest another sender reclaims); exit 1 when that is not enough.
+  let stopping = false;
+  const stop = (signal: string): void =>
+    withLogIds({ job: 'shutdown' }, () => {
+      if (stopping) return;
+      stopping = true;
+      const started = Date.now();
+      log.info({ signal, timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS }, 'stopping: finishing the messages being sent');
+      setTimeout(() => {
+        log.error({ ms: Date.now() - started }, 'not stopped within SHUTDOWN_TIMEOUT_SECONDS; exiting anyway (unsent messages stay in the outbox)');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000).unref();
+      void worker
+        .stop({ graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 - 1000 })
+        .then(() => store.close())
+        .then(() => {
+          log.info({ ms: Date.now() - started }, 'stopped');
+          process.exit(0);
+        });
+    });
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 // Lines logged while starting (and by work it starts before any job of its own) say `job: startup`.

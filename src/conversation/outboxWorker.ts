@@ -48,8 +48,14 @@ export interface OutboxWorker {
   start(): void;
   /** Wakes the sender now: there is new work. */
   nudge(): void;
-  /** Stops claiming, finishes the entry in hand (the rest of the batch is reclaimed later), and resolves. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and resolves once the entries in hand are done. Without `graceMs`, only the
+   * entry each lane is sending is finished and the rest of what was claimed is left (another
+   * sender reclaims it after `reclaimIdleMs`). With `graceMs` (a graceful shutdown), what was
+   * claimed is still delivered for up to that long; then the rest is left the same way, and stop
+   * resolves even if a send is still under way.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
   /** Delivers what is there now (claimed and reclaimable), once; returns how many were delivered. */
   drainOnce(): Promise<number>;
 }
@@ -283,11 +289,21 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     nudge() {
       wake?.();
     },
-    async stop() {
+    async stop(options = {}) {
       running = false;
-      stopping = true;
       wake?.();
-      await loop;
+      const graceMs = options.graceMs;
+      if (graceMs === undefined) {
+        stopping = true;
+        await loop;
+        return;
+      }
+      // The lanes go on with what they hold until the grace is over; then each stops before its next entry.
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, graceMs))));
+      await Promise.race([loop, graceOver]);
+      clearTimeout(timer);
+      stopping = true;
     },
     drainOnce,
   };

@@ -84,6 +84,48 @@ describe('outbox sender', () => {
     expect(await store.outboxDepth()).toBe(2);
   });
 
+  it('on a graceful stop, delivers what it claimed within the grace, then leaves the rest and stops on time', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('S', '1'), msg('S', '2'), msg('S', '3'), msg('T', '1')]);
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({
+      store,
+      consumer: 'w',
+      log: quiet,
+      pollMs: 5,
+      deliver: async (e) => {
+        await wait(textOf(e) === 'S:3' ? 1_000 : 40);
+        delivered.push(textOf(e));
+      },
+    });
+    worker.start();
+    await wait(20);
+    const started = Date.now();
+    // S:1 and S:2 (and T:1 in its own lane) fit in the grace; S:3 takes a second: stop does not wait for it.
+    await worker.stop({ graceMs: 200 });
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(400);
+    expect(delivered.sort()).toEqual(['S:1', 'S:2', 'T:1']);
+    // S:3 is still claimed by the stopped sender: another sender reclaims it.
+    expect(await store.outboxDepth()).toBe(1);
+    await wait(1_000);
+  });
+
+  it('on a graceful stop, resolves as soon as what it claimed is delivered', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('S', '1'), msg('S', '2')]);
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({ store, consumer: 'w', log: quiet, pollMs: 5, deliver: async (e) => void (await wait(30), delivered.push(textOf(e))) });
+    worker.start();
+    await wait(10);
+    const started = Date.now();
+    await worker.stop({ graceMs: 5_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(delivered).toEqual(['S:1', 'S:2']);
+    expect(await store.outboxDepth()).toBe(0);
+  });
+
   it('dead-letters only the entry that fails, not those that waited behind it', async () => {
     const store = createMemoryStore();
     await fill(store, [msg('P', 'poison'), msg('P', 'fine1'), msg('P', 'fine2')]);

@@ -1,0 +1,64 @@
+/**
+ * The separate sender (src/worker.ts) stops like the service: on SIGTERM it stops claiming,
+ * delivers what it holds within SHUTDOWN_TIMEOUT_SECONDS (less a second for Redis), and exits 0;
+ * a provider that does not answer does not keep it longer, and what it could not send the next
+ * sender takes over and sends, once.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { signWebhook, textMessageBody } from './channels/whatsapp/fixtures/load.js';
+import { untilReady } from './support/redisServer.js';
+import { APP_SECRET, PHONE_ID, startProcess, useProcessFixtures } from './support/serviceProcess.js';
+import { until } from './support/until.js';
+
+const PEOPLE = 30;
+
+const fixtures = useProcessFixtures();
+/** Both senders (and the app that fills the outbox) send through the proxy, which can hang. */
+const env = () => fixtures.env(fixtures.proxy().url);
+const person = (i: number) => `ID.worker${i}`;
+
+describe('a separate sender on SIGTERM', () => {
+  it('stops within the bound while the provider hangs, and the next sender sends what it held, once', async () => {
+    // An instance that only answers webhooks (SENDERS=none) fills the outbox.
+    const app = await buildApp({ config: parseConfig({ ...env(), LOG_LEVEL: 'silent', SENDERS: 'none' }) });
+    await app.ready();
+    await untilReady(app);
+    for (let i = 1; i <= PEOPLE; i++) {
+      const body = textMessageBody(PHONE_ID, person(i), 'halo', `wamid.worker-${i}`, Math.floor(Date.now() / 1000));
+      const res = await app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(body, APP_SECRET) }, payload: body });
+      expect(res.statusCode).toBe(200);
+    }
+    const queued = await app.waspada.store.outboxDepth();
+    expect(queued).toBeGreaterThanOrEqual(PEOPLE);
+
+    fixtures.proxy().hang(true);
+    const first = await startProcess('src/worker.ts', { ...env(), SHUTDOWN_TIMEOUT_SECONDS: '3' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const sigtermAt = Date.now();
+    first.child.kill('SIGTERM');
+    const exit = await first.exited;
+    console.info(`separate sender, provider hanging: exit ${exit.code} after ${exit.at - sigtermAt} ms`);
+    expect(exit.code, first.output()).toBe(0);
+    expect(exit.at - sigtermAt).toBeLessThan(3_000);
+    expect(first.output()).toMatch(/"msg":"stopped"/);
+    expect(fixtures.graph().sent).toEqual([]);
+
+    fixtures.proxy().hang(false);
+    const second = await startProcess('src/worker.ts', env());
+    const everyone = Array.from({ length: PEOPLE }, (_, k) => person(k + 1));
+    await until(() => everyone.every((p) => fixtures.graph().textsTo(p).length >= 2), 'every reply after the takeover', 30_000);
+    await until(async () => (await app.waspada.store.outboxDepth()) === 0, 'an empty outbox', 10_000);
+    const reference = fixtures.graph().textsTo(person(1));
+    expect(everyone.filter((p) => JSON.stringify(fixtures.graph().textsTo(p)) !== JSON.stringify(reference))).toEqual([]);
+    expect(fixtures.graph().sent).toHaveLength(queued);
+
+    const idleAt = Date.now();
+    second.child.kill('SIGTERM');
+    const idle = await second.exited;
+    console.info(`separate sender, idle: exit ${idle.code} after ${idle.at - idleAt} ms`);
+    expect(idle.code).toBe(0);
+    await app.close();
+  }, 60_000);
+});
