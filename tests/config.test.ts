@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('has defaults for a first run', () => {
@@ -85,5 +86,12 @@ describe('data protection settings', () => {
     expect(parseConfig({ DATA_KEY: KEY, DATA_KEY_PREVIOUS: OTHER }).DATA_KEY_PREVIOUS).toBe(OTHER);
     expect(() => parseConfig({ DATA_KEY_PREVIOUS: OTHER })).toThrow(/DATA_KEY_PREVIOUS: must be the old key/);
     expect(() => parseConfig({ DATA_KEY: KEY, DATA_KEY_PREVIOUS: KEY })).toThrow(/DATA_KEY_PREVIOUS: must be the old key/);
+  });
+});
+
+describe('documentation', () => {
+  it('names every variable of the schema in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(CONFIG_VARIABLES.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });
