@@ -12,7 +12,7 @@ import type { ResealReport } from '../storage/reseal.js';
 import { openSharedStore, UsageError } from './sharedStore.js';
 
 const line = (r: ResealReport): string =>
-  `${r.keys} keys looked at, ${r.resealed} values sealed again, ${r.changedMeanwhile} changed meanwhile, ${r.unreadable} unreadable, ${r.streamEntriesLeft} queued entries still under the old key`;
+  `${r.keys} keys looked at, ${r.resealed} values sealed again, ${r.changedMeanwhile} changed meanwhile, ${r.unreadable} unreadable, ${r.streamEntriesLeft} queued entries and ${r.deadLettersLeft} dead letters still under the old key`;
 
 async function main(): Promise<void> {
   if (process.argv.length > 2) throw new UsageError('usage: npm run keys:rotate (DATA_KEY: the new key; DATA_KEY_PREVIOUS: the old one)');
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     console.log(`Done: ${line(report)}.`);
     if (report.changedMeanwhile > 0 || report.streamEntriesLeft > 0) console.log('Run it again in a few minutes; keep DATA_KEY_PREVIOUS until nothing is left.');
     else if (report.unreadable > 0) console.log('Some values open with neither key: they were written with an older key, or damaged. They stay as they are.');
+    else if (report.deadLettersLeft > 0) console.log('Only dead letters are left under the old key; they are deleted 7 days after they were set aside. Remove DATA_KEY_PREVIOUS after that.');
     else console.log('Everything is sealed with DATA_KEY: DATA_KEY_PREVIOUS can be removed.');
   } finally {
     await store.close();

@@ -14,6 +14,7 @@ import { isQuietAt } from '../engine/pace.js';
 import { step } from '../engine/step.js';
 import type { EngineEvent, Facts, OutgoingMessage, Session } from '../engine/types.js';
 import type { PersonRef } from '../storage/keys.js';
+import { UnknownDataKeyError } from '../storage/sealer.js';
 import { StoreUnavailableError, type OutboxEntry, type Store } from '../storage/store.js';
 import { currentLogIds } from '../logging/logContext.js';
 import { KeyedQueue } from './keyedQueue.js';
@@ -210,12 +211,16 @@ async function markErased(deps: PipelineDeps, person: PersonRef, now: number): P
   }
 }
 
-/** Opens a sealed session or reply; one that does not open (a lost key, damage) reads as unreadable (''), never as an error for the person. */
+/** Opens a sealed session or reply; a damaged one reads as unreadable (''), never as an error for the person; one under a key we lack is 503. */
 function openSealed(store: Store, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   try {
     return store.sealer.open(raw);
-  } catch {
+  } catch (err) {
+    // Sealed with a key this instance does not have (a rotation half rolled out): not the
+    // person's fault and not damage. Answer 503 so the provider retries, perhaps on an instance
+    // that has the key, instead of starting the person over and writing away their session.
+    if (err instanceof UnknownDataKeyError) throw new StoreUnavailableError('a session is sealed with a data key this instance does not have');
     return '';
   }
 }

@@ -17,10 +17,10 @@
  */
 import type { ReportContent } from '../engine/types.js';
 import type { Staff } from '../handoff/hotline.js';
-import type { Store } from '../storage/store.js';
+import { StoreUnavailableError, type Store } from '../storage/store.js';
 import type { RecruiterKey } from './recruiter.js';
 import { withLock } from '../storage/lock.js';
-import { openJson, sealJson } from '../storage/sealer.js';
+import { openJson, SealError, sealJson, UnknownDataKeyError } from '../storage/sealer.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a report counts and is shown: 2 years from filing. */
@@ -133,6 +133,20 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     if (raw === undefined) return undefined;
     const r = openJson<StoredReport>(store.sealer, raw);
     return r.at > cutoff() ? r : undefined;
+  }
+
+  /**
+   * A report for a list: one damaged in storage is left out rather than failing the whole page;
+   * one under a key this instance lacks (a rotation half rolled out) makes the page "unavailable".
+   */
+  async function readListed(id: string): Promise<StoredReport | undefined> {
+    try {
+      return await read(id);
+    } catch (err) {
+      if (err instanceof UnknownDataKeyError) throw new StoreUnavailableError('a report is sealed with a data key this instance does not have');
+      if (err instanceof SealError || err instanceof SyntaxError) return undefined;
+      throw err;
+    }
   }
 
   async function write(r: StoredReport): Promise<void> {
@@ -307,7 +321,7 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
       const groups = await Promise.all(
         candidates.map(async ({ member: pid }): Promise<RecruiterGroup | undefined> => {
           const [reports, reporters] = await Promise.all([live(k.recruiterReports(pid)), live(k.recruiterReporters(pid))]);
-          const latest = reports[0] && (await read(reports[0].member));
+          const latest = reports[0] && (await readListed(reports[0].member));
           const key = latest?.keys.find((x) => k.recruiter(x) === pid);
           if (!latest || !key) return undefined;
           return { key, reports: reports.length, reporters: reporters.length, latestAt: reports[0]?.score ?? 0, latest: latest.content.recruiter };
@@ -319,13 +333,13 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     /** The reports that name a recruiter key, newest first. */
     async reportsFor(key: RecruiterKey, limit = 500): Promise<ListedReport[]> {
       const ids = await live(k.recruiterReports(k.recruiter(key)));
-      return numbered(await Promise.all(ids.slice(0, limit).map((m) => read(m.member))));
+      return numbered(await Promise.all(ids.slice(0, limit).map((m) => readListed(m.member))));
     },
 
     /** Reports that name no recruiter anyone could match (every answer was "don't know"), newest first. */
     async unmatched(limit = 500): Promise<ListedReport[]> {
       const ids = await live(k.reportsUnmatched);
-      return numbered(await Promise.all(ids.slice(0, limit).map((m) => read(m.member))));
+      return numbered(await Promise.all(ids.slice(0, limit).map((m) => readListed(m.member))));
     },
 
     /** How many reports are kept, and how many of them name no recruiter. */
@@ -337,7 +351,7 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     /** Every report that is kept, oldest first: for the export to the authorities. */
     async exportAll(): Promise<Report[]> {
       const ids = (await live(k.reportsAll)).reverse();
-      const reports = await Promise.all(ids.map((m) => read(m.member)));
+      const reports = await Promise.all(ids.map((m) => readListed(m.member)));
       return reports.filter((r): r is StoredReport => r !== undefined).map(publicView);
     },
 

@@ -17,6 +17,8 @@ export const PSEUDONYM_SECRET_KEY = 'wsp:keyring:pseudonyms';
 export interface KeyringAccess {
   get(key: string): Promise<string | undefined>;
   createIfAbsent(key: string, value: string): Promise<void>;
+  /** Whether any other Waspada key exists (then the secret was lost, not never made). */
+  hasOtherData(): Promise<boolean>;
 }
 
 /** Thrown when the stored secret does not open with the configured data keys. */
@@ -27,6 +29,18 @@ export class WrongDataKeyError extends Error {
 /** Reads the pseudonym secret, creating it on the very first start. */
 export async function loadPseudonymSecret(access: KeyringAccess, sealer: Sealer): Promise<Buffer> {
   let stored = await access.get(PSEUDONYM_SECRET_KEY);
+  if (stored === undefined && (await access.hasOtherData())) {
+    // Another instance may have just made it, with its first data; otherwise it was lost (an
+    // eviction policy, a stray DEL). A new secret would hide everyone's data behind new
+    // pseudonyms, out of reach of `hapus`: refuse and say what to do.
+    stored = await access.get(PSEUDONYM_SECRET_KEY);
+    if (stored === undefined) {
+      throw new WrongDataKeyError(
+        `Redis holds Waspada data but not its pseudonym secret (${PSEUDONYM_SECRET_KEY}): restore that key from a backup. ` +
+          'Redis must run with maxmemory-policy noeviction (or volatile-*) so that it is never evicted.',
+      );
+    }
+  }
   if (stored === undefined) {
     await access.createIfAbsent(PSEUDONYM_SECRET_KEY, sealer.seal(randomBytes(32).toString('base64')));
     // Another instance may have won the race: everyone uses the value that was stored.

@@ -11,10 +11,10 @@
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
 import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, type Script } from './redisScripts.js';
-import { loadPseudonymSecret } from './keyring.js';
+import { loadPseudonymSecret, PSEUDONYM_SECRET_KEY, WrongDataKeyError } from './keyring.js';
 import { latePseudonyms } from './pseudonyms.js';
 import { resealAll, type ResealReport } from './reseal.js';
-import { createSealer, type DataKeyRing } from './sealer.js';
+import { createSealer, UnknownDataKeyError, type DataKeyRing } from './sealer.js';
 import { parseSessionRecord } from './sessionRecord.js';
 import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
@@ -128,20 +128,45 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   };
   // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
   let keyring: Promise<void> | undefined;
+  let keyringRetries = 0;
+  let closed = false;
+  /** Refuses work that needs the pseudonyms or opens sealed entries before the keyring is loaded (a wrong DATA_KEY stays here). */
+  const keyringReady = async (): Promise<void> => {
+    if (pseudonyms.ready()) return;
+    await loadKeyring();
+    if (!pseudonyms.ready()) throw new StoreUnavailableError('the pseudonym secret is not loaded (see the log: DATA_KEY)');
+  };
   const loadKeyring = (): Promise<void> => {
     if (pseudonyms.ready()) return Promise.resolve();
     keyring ??= loadPseudonymSecret(
       {
         get: async (key) => (await call<string | null>(key, ['GET', key])) ?? undefined,
         createIfAbsent: async (key, value) => void (await call(key, ['SET', key, value, 'NX'])),
+        // Only on the very first start of a deployment (or after the secret was lost): one SCAN walk.
+        hasOtherData: async () => {
+          let cursor = '0';
+          do {
+            const [next, keys] = await call<[string, string[]]>('', ['SCAN', cursor, 'MATCH', 'wsp:*', 'COUNT', '1000']);
+            if (keys.some((k) => k !== PSEUDONYM_SECRET_KEY)) return true;
+            cursor = next;
+          } while (cursor !== '0');
+          return false;
+        },
       },
       sealer,
     ).then(
       (secret) => pseudonyms.set(secret),
       (err: unknown) => {
-        // Connection trouble is tried again on the next connection; a wrong key is for a person to fix.
         keyring = undefined;
-        if (!(err instanceof StoreUnavailableError)) options.onKeyringError?.(err instanceof Error ? err : new Error(String(err)));
+        if (err instanceof WrongDataKeyError) {
+          // A wrong key is for a person to fix (and a restart to pick up); trying again will not help.
+          options.onKeyringError?.(err);
+          return;
+        }
+        // Anything else (Redis loading its AOF, a timeout, a failover) is tried again soon, also
+        // when nothing else would ask (a separate sender has no /readyz to poll).
+        keyringRetries += 1;
+        if (!closed) setTimeout(() => void loadKeyring(), reconnectDelay(keyringRetries)).unref();
       },
     );
     return keyring;
@@ -254,8 +279,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       if (json === undefined) continue;
       try {
         items.push({ ref: `${shard}|${id}`, entry: JSON.parse(sealer.open(json)) as OutboxEntry, deliveries });
-      } catch {
-        unreadable.push(id, '0');
+      } catch (err) {
+        // Sealed with a key we do not have (a rotation half rolled out, a wrong key): left pending
+        // for an instance that has it to reclaim. Damaged or unsealed: never sendable, set aside.
+        if (!(err instanceof UnknownDataKeyError)) unreadable.push(id, '0');
       }
     }
     if (unreadable.length > 0) await deadLetter(shard, unreadable);
@@ -370,6 +397,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async claimOutbox(consumer, max) {
+      // A sender that cannot open the keyring has the wrong key: it must not take anyone's entries.
+      await keyringReady();
       // Spread the batch over the shards, so one claim holds no more than the sender can send.
       const perShard = String(Math.max(1, Math.ceil(max / layout.shards)));
       const batches = await Promise.all(
@@ -384,6 +413,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return batches.flat();
     },
     async reclaimOutbox(consumer, minIdleMs, max) {
+      await keyringReady();
       const perShard = String(Math.max(1, Math.ceil(max / layout.shards)));
       const batches = await Promise.all(
         shards.map(async (shard) => {
@@ -449,11 +479,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
     async ping() {
       if (!redis.isReady) throw new StoreUnavailableError('redis not connected');
-      await loadKeyring();
-      if (!pseudonyms.ready()) throw new StoreUnavailableError('the pseudonym secret could not be read (see the log: DATA_KEY)');
+      await keyringReady();
       await call(layout.outbox(0), ['PING']);
     },
     async close() {
+      closed = true;
       await redis.close().catch(() => undefined);
     },
   };

@@ -25,8 +25,10 @@ export interface ResealReport {
   changedMeanwhile: number;
   /** Sealed values no configured key opens (damaged, or a key older than DATA_KEY_PREVIOUS). */
   unreadable: number;
-  /** Stream entries still sealed with another key (they drain by themselves). */
+  /** Outbox entries still sealed with another key (they are delivered within minutes). */
   streamEntriesLeft: number;
+  /** Dead letters still sealed with another key (they are deleted after 7 days). */
+  deadLettersLeft: number;
 }
 
 /** Replaces a string value only if it is unchanged, keeping its expiry. */
@@ -39,7 +41,7 @@ const LSET_IF_SAME = `if redis.call('LINDEX', KEYS[1], ARGV[1]) == ARGV[2] then 
  * SCAN batch (for a progress line).
  */
 export async function resealAll(call: RawCommand, sealer: Sealer, options: { batch?: number; onBatch?: (r: ResealReport) => void } = {}): Promise<ResealReport> {
-  const report: ResealReport = { keys: 0, resealed: 0, changedMeanwhile: 0, unreadable: 0, streamEntriesLeft: 0 };
+  const report: ResealReport = { keys: 0, resealed: 0, changedMeanwhile: 0, unreadable: 0, streamEntriesLeft: 0, deadLettersLeft: 0 };
   /** The value with every sealed part under the current key; undefined when nothing needs doing. */
   const resealed = (value: string): string | undefined => {
     let changed = false;
@@ -81,7 +83,9 @@ export async function resealAll(call: RawCommand, sealer: Sealer, options: { bat
         }
       } else if (type === 'stream') {
         const entries = await call<Array<[string, string[]]>>(key, ['XRANGE', key, '-', '+']);
-        for (const [, fields] of entries) if (fields.some(needsWork)) report.streamEntriesLeft += 1;
+        const left = entries.filter(([, fields]) => fields.some(needsWork)).length;
+        if (key.endsWith(':dead')) report.deadLettersLeft += left;
+        else report.streamEntriesLeft += left;
       }
     }
     options.onBatch?.({ ...report });

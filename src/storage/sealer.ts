@@ -8,8 +8,9 @@
  *     wsp1.<key id>.<base64url of 12-byte IV | ciphertext | 16-byte tag>
  *
  * The key id is derived from the key (a hash, never the key), so it cannot be set wrong.
- * A value without the `wsp1.` prefix (written before encryption existed) is read as it is and
- * sealed on its next write.
+ * A value without the `wsp1.` prefix is refused, like a damaged one: every value was sealed from
+ * the start, so an unsealed one can only have been written by someone without the key (to make
+ * the bot send their text, for example).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
@@ -31,15 +32,24 @@ export interface Sealer {
   readonly keyId: string;
   /** Encrypts a value (a fresh IV each time: equal texts give different values). */
   seal(plain: string): string;
-  /** Decrypts a sealed value; a value that was never sealed is returned as it is. Throws SealError for a tampered value or an unknown key. */
+  /** Decrypts a sealed value. Throws UnknownDataKeyError for a key this instance does not have, SealError for anything else that does not open. */
   open(value: string): string;
   /** True when the value is sealed with the current key (nothing for a rotation to do). */
   isCurrent(value: string): boolean;
 }
 
-/** A value that cannot be opened: changed in storage, or sealed with a key we no longer have. */
+/** A value that cannot be opened: changed in storage, not sealed at all, or sealed with a key we do not have. */
 export class SealError extends Error {
   override name = 'SealError';
+}
+
+/**
+ * Sealed with a key this instance does not have: during a rotation, an instance that does not
+ * know the new key yet, or a wrong DATA_KEY. Not damage: another instance may open it, so it is
+ * never thrown away, only left (the request answers 503, the outbox entry waits).
+ */
+export class UnknownDataKeyError extends SealError {
+  override name = 'UnknownDataKeyError';
 }
 
 const PREFIX = 'wsp1.';
@@ -80,10 +90,10 @@ export function createSealer(ring: DataKeyRing): Sealer {
       return currentPrefix + body.toString('base64url');
     },
     open(value) {
-      if (!value.startsWith(PREFIX)) return value;
+      if (!value.startsWith(PREFIX)) throw new SealError('value is not sealed');
       const id = value.slice(PREFIX.length, PREFIX.length + 8);
       const key = byId.get(id);
-      if (!key) throw new SealError(`value sealed with an unknown data key (${id}); is DATA_KEY_PREVIOUS missing after a rotation?`);
+      if (!key) throw new UnknownDataKeyError(`value sealed with an unknown data key (${id}); is DATA_KEY_PREVIOUS missing after a rotation?`);
       const body = Buffer.from(value.slice(PREFIX.length + 9), 'base64url');
       if (body.length < IV_BYTES + TAG_BYTES) throw new SealError('sealed value is too short');
       try {
@@ -105,7 +115,7 @@ export function sealJson(sealer: Sealer, value: unknown): string {
   return sealer.seal(JSON.stringify(value));
 }
 
-/** Reads a value written by sealJson (or plain JSON written before sealing existed). Throws SealError or SyntaxError. */
+/** Reads a value written by sealJson. Throws SealError (UnknownDataKeyError) or SyntaxError. */
 export function openJson<T>(sealer: Sealer, raw: string): T {
   return JSON.parse(sealer.open(raw)) as T;
 }

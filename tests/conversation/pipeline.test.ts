@@ -3,6 +3,7 @@ import type { InboundMessage } from '../../src/channels/types.js';
 import { createPipeline } from '../../src/conversation/pipeline.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import { createSealer, ephemeralDataKey } from '../../src/storage/sealer.js';
+import { StoreUnavailableError } from '../../src/storage/store.js';
 import { createMemoryStore } from '../../src/storage/memory.js';
 import type { Store } from '../../src/storage/store.js';
 import { realEngine } from '../support/content.js';
@@ -128,10 +129,21 @@ describe('conversation pipeline', () => {
     await store.set(store.layout.session({ channel: 'web', id: 'u6' }), '3:{"v":99,"broken":true}', 60_000);
     const r = await pipelineOver(store).handle(text('u6', 'halo'));
     expect(r.messages[0]?.text).toMatch(/Waspada/);
-    // Sealed with a key this store does not have (a lost DATA_KEY): the person starts again too.
-    const foreign = createSealer({ current: ephemeralDataKey() }).seal('{"v":1}');
-    await store.set(store.layout.session({ channel: 'web', id: 'u6b' }), `3:${foreign}`, 60_000);
+    // Damaged in storage (one character changed): the person starts again too.
+    const sealed = store.sealer.seal('{"v":1}');
+    const damaged = sealed.slice(0, -2) + (sealed.at(-2) === 'A' ? 'B' : 'A') + sealed.slice(-1);
+    await store.set(store.layout.session({ channel: 'web', id: 'u6b' }), `3:${damaged}`, 60_000);
     expect((await pipelineOver(store).handle(text('u6b', 'halo'))).messages[0]?.text).toMatch(/Waspada/);
+  });
+
+  it('leaves a session sealed with a key it does not have, and answers "unavailable" so the provider retries', async () => {
+    const store = createMemoryStore();
+    // Written by an instance that already has a new DATA_KEY this one does not know yet.
+    const foreign = `3:${createSealer({ current: ephemeralDataKey() }).seal('{"v":1}')}`;
+    const key = store.layout.session({ channel: 'web', id: 'u6c' });
+    await store.set(key, foreign, 60_000);
+    await expect(pipelineOver(store).handle(text('u6c', 'halo'))).rejects.toThrow(StoreUnavailableError);
+    expect(await store.get(key)).toBe(foreign);
   });
 
   it('erases every key of the person after a confirmed hapus', async () => {

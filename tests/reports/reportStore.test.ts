@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportContent } from '../../src/engine/types.js';
-import { recruiterKeys, type RecruiterIdentifiers } from '../../src/reports/recruiter.js';
+import { recruiterKeys, type RecruiterIdentifiers, type RecruiterKey } from '../../src/reports/recruiter.js';
 import { createReportStore, REPORT_RETENTION_MS, ReportIdTaken, ReportNotFound, type ReportStore } from '../../src/reports/reportStore.js';
 import { createMemoryStore } from '../../src/storage/memory.js';
 import type { Store } from '../../src/storage/store.js';
@@ -38,6 +38,18 @@ function reportStoreTests(name: string, makeStore: () => Promise<Store>) {
     beforeEach(async () => {
       clock = T0;
       reports = createReportStore({ store: await makeStore(), now: () => clock });
+    });
+
+    it('leaves a report damaged in storage out of the lists instead of failing them', async () => {
+      const store = await makeStore();
+      reports = createReportStore({ store, now: () => clock });
+      await file('reporter-a', { phone: '0812-3456-7890' });
+      const damaged = await file('reporter-b', { phone: '0812-3456-7890' });
+      await store.set(store.layout.report(damaged), '{"forged":true}', 60_000);
+      const key = keysOf({ phone: '0812-3456-7890' })[0];
+      expect(key).toBeDefined();
+      expect((await reports.reportsFor(key as RecruiterKey)).map((r) => r.id)).toEqual(['R00001']);
+      expect((await reports.exportAll()).map((r) => r.id)).toEqual(['R00001']);
     });
 
     it('counts distinct reporters, and finds a number written in another format', async () => {

@@ -100,6 +100,45 @@ describe('Redis at rest', () => {
     // The secret was not replaced by the wrong instance.
     expect(await admin.get(PSEUDONYM_SECRET_KEY)).toBe(stored);
   });
+
+  it('refuses to make a new pseudonym secret when data exists but the secret was lost', async () => {
+    await admin.flushAll();
+    const first = await storeWith(testDataKeys);
+    await first.set(first.layout.session({ channel: 'web', id: 'someone' }), '1:x', 60_000);
+    await admin.del(PSEUDONYM_SECRET_KEY);
+    const errors: Error[] = [];
+    const next = await storeWith(testDataKeys, (err) => errors.push(err));
+    await expect(next.ping()).rejects.toThrow(/pseudonym secret/);
+    expect(errors[0]?.message).toMatch(/holds Waspada data but not its pseudonym secret.*noeviction/);
+    expect(await admin.exists(PSEUDONYM_SECRET_KEY)).toBe(0);
+  });
+});
+
+describe('a sender with the wrong or an older key', () => {
+  it('takes nobody\'s entries when its DATA_KEY does not open the keyring', async () => {
+    await admin.flushAll();
+    const good = await storeWith(testDataKeys);
+    await good.appendOutbox(0, [{ kind: 'message', channel: 'web', to: 'someone', message: { text: 'hello' } }]);
+    const wrong = await storeWith({ current: ephemeralDataKey() }, () => undefined);
+    await expect(wrong.claimOutbox('wrong', 10)).rejects.toThrow(/not loaded/);
+    expect(await good.outboxDepth()).toBe(1);
+    expect(await good.deadLetterDepth()).toBe(0);
+  });
+
+  it('leaves an entry sealed with a key it does not know yet for an instance that has it', async () => {
+    await admin.flushAll();
+    const OLD = testDataKeys.current;
+    const NEW = dataKey(Buffer.alloc(32, 11));
+    const before = await storeWith({ current: OLD });
+    // Half-way through a rotation: this instance restarted with the new key and wrote an entry…
+    const updated = await storeWith({ current: NEW, previous: OLD });
+    await updated.appendOutbox(0, [{ kind: 'message', channel: 'web', to: 'someone', message: { text: 'hello' } }]);
+    // …which the instance still on the old key cannot open: it leaves it rather than throwing it away.
+    expect(await before.claimOutbox('old', 10)).toEqual([]);
+    expect(await before.deadLetterDepth()).toBe(0);
+    const reclaimed = await updated.reclaimOutbox('new', 0, 10);
+    expect(reclaimed.map((i) => i.entry.kind === 'message' && i.entry.message.text)).toEqual(['hello']);
+  });
 });
 
 describe('key rotation', () => {
@@ -158,7 +197,7 @@ describe('key rotation', () => {
     const first = await run();
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/91 values sealed again/);
-    expect(first.out).toMatch(/1 queued entries still under the old key/);
+    expect(first.out).toMatch(/1 queued entries and 0 dead letters still under the old key/);
     expect(first.out).toMatch(/keep DATA_KEY_PREVIOUS/);
   });
 });

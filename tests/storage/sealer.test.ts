@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSealer, dataKey, decodeDataKey, ephemeralDataKey, openJson, SealError, sealJson, SEALED_VALUE } from '../../src/storage/sealer.js';
+import { createSealer, dataKey, decodeDataKey, ephemeralDataKey, openJson, SealError, sealJson, SEALED_VALUE, UnknownDataKeyError } from '../../src/storage/sealer.js';
 import { pseudonymsFrom } from '../../src/storage/pseudonyms.js';
 
 const A = ephemeralDataKey();
@@ -24,7 +24,7 @@ describe('sealer (AES-256-GCM under DATA_KEY)', () => {
     const sealed = sealer.seal('{"answers":{"job":"operator"}}');
     const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
     expect(() => sealer.open(flipped)).toThrow(SealError);
-    expect(() => createSealer({ current: B }).open(sealed)).toThrow(/unknown data key/);
+    expect(() => createSealer({ current: B }).open(sealed)).toThrow(UnknownDataKeyError);
   });
 
   it('reads values under the previous key during a rotation and writes with the new one', () => {
@@ -35,9 +35,10 @@ describe('sealer (AES-256-GCM under DATA_KEY)', () => {
     expect(rotating.seal('x')).toMatch(new RegExp(`^wsp1\\.${B.id}\\.`));
   });
 
-  it('reads a value written before sealing existed as it is', () => {
+  it('refuses a value that was never sealed: only someone without the key writes one', () => {
     const sealer = createSealer({ current: A });
-    expect(openJson(sealer, '{"a":1}')).toEqual({ a: 1 });
+    expect(() => openJson(sealer, '{"kind":"message","to":"6281234567890"}')).toThrow(SealError);
+    expect(() => openJson(sealer, '{"a":1}')).not.toThrow(UnknownDataKeyError);
     expect(openJson(sealer, sealJson(sealer, { a: 1 }))).toEqual({ a: 1 });
   });
 
