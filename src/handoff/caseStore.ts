@@ -25,6 +25,8 @@ const LOCK_TTL_MS = 5000;
 /** More ids than any case index holds: "read all of it" (ids only; records are read one by one). */
 const ALL_CASES = 1_000_000;
 const LOCK_TRIES = 100;
+/** Ids kept in a person's list of cases (far more than anyone has). */
+const PERSON_CASES_MAX = 1000;
 
 /** A case together with the position of its last timeline entry. */
 interface StoredCase extends Case {
@@ -73,6 +75,10 @@ export function createCaseStore(store: Store) {
     return raw === undefined ? undefined : openJson<StoredCase>(store.sealer, raw);
   }
 
+  async function readTimeline(id: string): Promise<TimelineEntry[]> {
+    return (await store.listRead(k.caseTimeline(id))).map((raw) => openJson<TimelineEntry>(store.sealer, raw));
+  }
+
   const INDEX: Record<CaseStatus, string> = { open: k.casesOpen, claimed: k.casesClaimed, closed: k.casesClosed };
 
   async function write(c: StoredCase): Promise<void> {
@@ -87,21 +93,26 @@ export function createCaseStore(store: Store) {
     withLock(store, k.caseLock(id), { ttlMs: LOCK_TTL_MS, tries: LOCK_TRIES, waitMs: [20, 50], busy: () => new Error(`case ${id} is busy`) }, fn);
 
   return {
-    /** Creates a case under a fresh id, with its first timeline entries; returns it. */
-    async create(make: (id: string) => Case, entries: Array<Omit<TimelineEntry, 'n'>>): Promise<CaseChange> {
+    /**
+     * Creates a case under a fresh id, with its first timeline entries; returns it. With `owner`,
+     * the id joins that person's cases before anything of theirs is stored under it: whatever
+     * fails later, an erase finds the case (an id whose case was never written is skipped).
+     */
+    async create(make: (id: string) => Case, entries: Array<Omit<TimelineEntry, 'n'>>, owner?: PersonRef): Promise<CaseChange> {
       for (;;) {
         const id = newCaseId();
-        const draft = make(id);
-        const c: StoredCase = { ...draft, entries: 0 };
-        // Claim the id first: a collision with an existing case simply draws again.
-        if (!(await store.setIfAbsent(k.caseRecord(id), seal(c), ttlOf(c)))) continue;
-        return lock(id, async () => {
+        const created = await lock(id, async () => {
+          // Every write of a case holds its lock, so a collision with an existing case shows here (and draws again).
+          if ((await store.get(k.caseRecord(id))) !== undefined) return undefined;
+          if (owner) await store.listPush(k.personCases(owner), [id], ACTIVE_TTL_MS, PERSON_CASES_MAX);
+          const c: StoredCase = { ...make(id), entries: 0 };
           const added = entries.map((e, i) => ({ ...e, n: i + 1 }));
           c.entries = added.length;
           if (added.length > 0) await store.listPush(k.caseTimeline(id), added.map(seal), ttlOf(c), TIMELINE_MAX);
           await write(c);
           return { case: strip(c), added };
         });
+        if (created) return created;
       }
     },
 
@@ -128,16 +139,33 @@ export function createCaseStore(store: Store) {
       });
     },
 
-    /** Replaces the timeline (after an erase: nothing the person wrote stays). */
-    async replaceTimeline(id: string, entries: TimelineEntry[]): Promise<void> {
-      await store.delete(k.caseTimeline(id));
-      if (entries.length > 0) await store.listPush(k.caseTimeline(id), entries.map(seal), closedTtlMs, TIMELINE_MAX);
+    /**
+     * Changes a case like `update` and, under the same lock, keeps of its timeline only what `keep`
+     * returns (then the entries the change adds): after an erase nothing the person wrote stays.
+     * Safe to run again. Undefined when there is no such case; a timeline left under the id
+     * without its case (a creation that failed half-way) is removed then.
+     */
+    async rewrite(id: string, fn: (c: Case) => { case: Case; entries: Array<Omit<TimelineEntry, 'n'>> }, keep: (entries: TimelineEntry[]) => TimelineEntry[]): Promise<CaseChange | undefined> {
+      return lock(id, async () => {
+        const current = await read(id);
+        if (!current) {
+          await store.delete(k.caseTimeline(id));
+          return undefined;
+        }
+        const result = fn(strip(current));
+        const added = result.entries.map((e, i) => ({ ...e, n: current.entries + i + 1 }));
+        const next: StoredCase = { ...result.case, entries: current.entries + added.length };
+        const kept = [...keep(await readTimeline(id)), ...added];
+        await store.delete(k.caseTimeline(id));
+        if (kept.length > 0) await store.listPush(k.caseTimeline(id), kept.map(seal), ttlOf(next), TIMELINE_MAX);
+        await write(next);
+        return { case: result.case, added };
+      });
     },
 
     /** The timeline entries after position `after` (0: all). */
     async timeline(id: string, after = 0): Promise<TimelineEntry[]> {
-      const all = (await store.listRead(k.caseTimeline(id))).map((raw) => openJson<TimelineEntry>(store.sealer, raw));
-      return all.filter((e) => e.n > after);
+      return (await readTimeline(id)).filter((e) => e.n > after);
     },
 
     /**
@@ -182,15 +210,15 @@ export function createCaseStore(store: Store) {
     async caseOf(person: PersonRef): Promise<string | undefined> {
       return store.get(k.personCase(person));
     },
-    /** Makes `id` the person's open case, and remembers it among all their cases (for an erase). */
+    /** Makes `id` the person's open case (it is among all their cases since `create`). */
     async linkPerson(person: PersonRef, id: string): Promise<void> {
       await store.set(k.personCase(person), id, ACTIVE_TTL_MS);
-      await store.listPush(k.personCases(person), [id], ACTIVE_TTL_MS, 1000);
     },
-    /** Every case the person ever had (that is still kept). */
+    /** Every case the person ever had (that is still kept), oldest first. */
     async casesOf(person: PersonRef): Promise<string[]> {
       return [...new Set(await store.listRead(k.personCases(person)))];
     },
+    /** Removes the links from the person to their cases (once an erase anonymised every one of them). */
     async forgetPerson(person: PersonRef): Promise<void> {
       await store.delete(k.personCase(person), k.personCases(person));
     },

@@ -51,6 +51,14 @@ export interface HotlineOptions {
 const OPENING_GRACE_MS = 2 * 60_000;
 /** How long an event the desk acted on is remembered (redeliveries come within minutes). */
 const EVENT_MARK_TTL_MS = 24 * 60 * 60_000;
+/** How long the erase marker is kept (as the pipeline and the channels keep theirs). */
+const ERASED_MARKER_TTL_MS = 24 * 60 * 60_000;
+
+/** What acting on one event of a person stored that an erase running meanwhile may have missed. */
+interface Written {
+  caseId?: string;
+  reportId?: string;
+}
 
 /** The longest message staff may send in one go (the channels' limit). */
 export const MAX_REPLY_CHARS = 4096;
@@ -103,8 +111,8 @@ export function createHotline(o: HotlineOptions) {
     }
   }
 
-  /** A case opened now, or the person's open case: how the person's handoff lands. */
-  async function openOrJoin(person: PersonRef & { channel: ChannelName }, reason: CaseReason, priority: Case['priority'], summary: Extract<EngineEvent, { type: 'emergency' }>['summary'], seq: string): Promise<void> {
+  /** A case opened now, or the person's open case: how the person's handoff lands. Answers the id of a case it opened. */
+  async function openOrJoin(person: PersonRef & { channel: ChannelName }, reason: CaseReason, priority: Case['priority'], summary: Extract<EngineEvent, { type: 'emergency' }>['summary'], seq: string): Promise<string | undefined> {
     let returning = false;
     const joined = await updateOpenCaseOf(person, (c) => {
       returning = !c.personPresent;
@@ -118,17 +126,20 @@ export function createHotline(o: HotlineOptions) {
       await announce('case.updated', joined, joined.added.at(-1));
       // In an emergency the person already has the numbers; the case number again only when they come back.
       if (returning || reason !== 'emergency') await tell(joined.case, { type: 'opened', caseId: joined.case.id, ...dutyOf() }, `opened:${joined.case.id}:${seq}`);
-      return;
+      return undefined;
     }
+    // The case is among the person's cases from the start, so that an erase reaches it even if the link below fails.
     const change = await cases.create(
       (id) => openCase(id, o.now(), priority, { reason, ...(summary.level ? { level: summary.level } : {}), signs: summary.signs, ...(summary.flow ? { flow: summary.flow } : {}), answers: summary.answers, lang: summary.lang, channel: person.channel }, { channel: person.channel, id: person.id }),
       [entry({ kind: 'bot' }, 'opened', reason)],
+      person,
     );
     await cases.linkPerson(person, change.case.id);
     o.log.info({ case: change.case.id, priority, reason, channel: person.channel }, 'case opened');
     o.onCaseChange?.('opened', change.case);
     await announce('case.opened', change, change.added[0]);
     await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}`);
+    return change.case.id;
   }
 
   function dutyOf(): { onDuty: boolean; hours?: string; nextOnDuty?: number; timeZone?: string } {
@@ -160,22 +171,31 @@ export function createHotline(o: HotlineOptions) {
   /**
    * After an erase every case of the person keeps only what the statistics and the audit need:
    * no answers, no address, no words; the staff actions stay (who claimed and closed, when).
+   * `also`: cases of theirs that may be missing from their list (see `onPersonEvent`). Safe to
+   * run again: a case anonymised twice stays as it was, with one `erased` entry.
    */
-  async function personErased(person: PersonRef): Promise<void> {
+  async function personErased(person: PersonRef, also: readonly string[] = []): Promise<void> {
     const current = await cases.caseOf(person);
-    const ids = new Set([...(await cases.casesOf(person)), ...(current ? [current] : [])]);
-    await cases.forgetPerson(person);
+    const ids = new Set([...(await cases.casesOf(person)), ...(current ? [current] : []), ...also]);
     for (const id of ids) {
-      const was = await cases.get(id);
-      if (!was) continue;
-      const before = await cases.timeline(id);
-      const change = await cases.update(id, (cur) => ({ case: anonymise(cur, o.now()), entries: [entry({ kind: 'person' }, 'erased')] }));
-      if (was.status !== 'closed') o.onCaseChange?.('closed', change.case);
-      const audit = before.filter((e) => e.type !== 'message' && e.by.kind !== 'person').map((e) => (e.type === 'closed' || e.type === 'opened' ? e : { n: e.n, at: e.at, by: e.by, type: e.type }));
-      await cases.replaceTimeline(id, [...audit, ...change.added]);
+      let wasOpen = false;
+      const change = await cases.rewrite(
+        id,
+        (cur) => {
+          wasOpen = cur.status !== 'closed';
+          return { case: anonymise(cur, o.now()), entries: [entry({ kind: 'person' }, 'erased')] };
+        },
+        (timeline) => timeline.filter((e) => e.type !== 'message' && e.by.kind !== 'person').map((e) => (e.type === 'closed' || e.type === 'opened' ? e : { n: e.n, at: e.at, by: e.by, type: e.type })),
+      );
+      // An id whose case was never written (its creation failed half-way) or has expired.
+      if (!change) continue;
+      if (wasOpen) o.onCaseChange?.('closed', change.case);
       o.log.info({ case: id }, 'case anonymised after the person erased their data');
       await announce('case.closed', change, change.added[0]);
     }
+    // Only now that every case is anonymised: an erase that failed on the way (a busy case, a
+    // timeout) is delivered again and must still find all of them.
+    await cases.forgetPerson(person);
     // What was given up on about them (kept 7 days for staff) holds their words too: messages to
     // them and their events on their shard, their cases' events to the staff surfaces on the cases'.
     const dropped =
@@ -184,13 +204,44 @@ export function createHotline(o: HotlineOptions) {
     if (dropped > 0) o.log.info({ dropped }, 'dead letters of the person removed after the erase');
   }
 
+  /** Everything the desk keeps about the person goes: their cases are anonymised, their reports deleted. */
+  async function eraseAll(person: PersonRef, written: Written = {}): Promise<void> {
+    await personErased(person, written.caseId ? [written.caseId] : []);
+    // A report stored meanwhile may have missed the list an erase running at the same time read
+    // (and then deleted): it is put back on it, so that the report desk finds it.
+    if (written.reportId && o.reportDesk) await o.store.listPush(k.personReports(person), [written.reportId], o.store.retention.reportMs, 1000);
+    await o.reportDesk?.personErased(person);
+  }
+
+  /** When the person last erased (ms since the epoch), or 0. */
+  async function erasedAt(person: PersonRef): Promise<number> {
+    return Number((await o.store.get(k.erasedAt(person))) ?? 0);
+  }
+
+  /**
+   * Marks the erase before anything is removed. The pipeline marked it when the erase was
+   * stored, as the last step written before it (`at - 1`), but that write may have failed; an
+   * event of the person acted on at the same time checks the mark after acting (`onPersonEvent`).
+   */
+  async function markErased(person: PersonRef, at: number): Promise<void> {
+    if ((await erasedAt(person)) < at - 1) await o.store.set(k.erasedAt(person), String(at - 1), ERASED_MARKER_TTL_MS);
+  }
+
   /** The engine events the desk acts on. */
   const CASE_EVENTS = new Set(['handoff_requested', 'emergency', 'relay_message', 'handoff_ended', 'erase_requested', 'report_filed']);
 
   return {
     cases,
 
-    /** Acts on an engine event of a person (called by the sender for every event entry). */
+    /**
+     * Acts on an engine event of a person (called by the sender for every event entry).
+     *
+     * Several senders share the outbox, so one person's events may be acted on out of order: an
+     * event written before the person erased can come after the erase (another sender claimed
+     * it). It is dropped then; and one acted on while the erase runs is checked again after, and
+     * the erase done again over what it wrote (the erase marks itself before it reads what to
+     * remove, and this writes before it checks: one of the two always sees the other).
+     */
     async onPersonEvent(entry: Extract<OutboxEntry, { kind: 'event' }>): Promise<void> {
       const event = entry.event as unknown as EngineEvent;
       if (!CASE_EVENTS.has(event.type)) return;
@@ -200,13 +251,28 @@ export function createHotline(o: HotlineOptions) {
       const seq = `${entry.seq ?? '-'}:${entry.at ?? 0}`;
       const mark = entry.seq ? k.personEvent(person, seq) : undefined;
       if (mark && (await o.store.get(mark)) !== undefined) return;
+      const erase = event.type === 'erase_requested';
+      const overtaken = async () => {
+        if (erase) return false;
+        const erased = await erasedAt(person);
+        return erased > 0 && (entry.at ?? 0) <= erased;
+      };
+      if (await overtaken()) {
+        o.log.info({ channel: person.channel, event: event.type }, 'an event written before the person erased their data was dropped');
+        return;
+      }
+      let written: Written = {};
       switch (event.type) {
-        case 'handoff_requested':
-          await openOrJoin(person, event.reason, event.priority, event.summary, seq);
+        case 'handoff_requested': {
+          const caseId = await openOrJoin(person, event.reason, event.priority, event.summary, seq);
+          if (caseId) written = { caseId };
           break;
-        case 'emergency':
-          await openOrJoin(person, 'emergency', 'urgent', event.summary, seq);
+        }
+        case 'emergency': {
+          const caseId = await openOrJoin(person, 'emergency', 'urgent', event.summary, seq);
+          if (caseId) written = { caseId };
           break;
+        }
         case 'relay_message':
           await personWrote(person, event, entry.at);
           break;
@@ -214,15 +280,20 @@ export function createHotline(o: HotlineOptions) {
           await personLeft(person);
           break;
         case 'erase_requested':
-          await personErased(person);
-          await o.reportDesk?.personErased(person);
+          await markErased(person, entry.at ?? o.now());
+          await eraseAll(person);
           break;
         case 'report_filed':
           // Stored for counting and the console; a report of danger raised its emergency already.
           await o.reportDesk?.reportFiled(person, event, entry.at ?? o.now());
+          written = { reportId: event.reportId };
           break;
         default:
           return;
+      }
+      if (await overtaken()) {
+        o.log.info({ channel: person.channel, event: event.type }, 'the person erased their data while an event of theirs was acted on; the erase is done again');
+        await eraseAll(person, written);
       }
       if (mark) await o.store.set(mark, '1', EVENT_MARK_TTL_MS);
     },
