@@ -20,6 +20,7 @@ import { registerIpLimits } from './http/ipLimits.js';
 import { registerRequestHygiene } from './http/requestHygiene.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerTelegramRoutes } from './http/telegramRoutes.js';
+import { warnOfUntrustedProxy } from './http/trustProxy.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerWebChatPage } from './http/webChatPage.js';
 import { registerWhatsAppRoutes } from './http/whatsappRoutes.js';
@@ -92,7 +93,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // A URL that cannot even be routed gets the catalogue's answer, not Fastify's (which echoes it).
     frameworkErrors,
+    // Behind a reverse proxy, the client is the address the named proxies put in X-Forwarded-For
+    // (src/http/trustProxy.ts); unset, the connection's own address, and the header is ignored.
+    ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
   });
+  if (!config.TRUST_PROXY) warnOfUntrustedProxy(app);
   // Lines that the modules a request calls log through app.log (pipeline, desk, reports) carry the
   // request's reqId too. Reading the body leaves the request's async context, so it is entered
   // again before validation (src/logging/logContext.ts).
@@ -197,7 +202,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSecurityHeaders(app);
   const limit = await registerIpLimits(app, { store, now });
   registerHealthRoutes(app, { store });
-  registerChatRoutes(app, { pipeline, inbox: delivery.web, bodyLimit: config.CHAT_BODY_LIMIT_BYTES, limit: limit('chat', { perMinute: config.CHAT_RATE_PER_MINUTE, burst: config.CHAT_RATE_BURST }) });
+  registerChatRoutes(app, {
+    pipeline,
+    inbox: delivery.web,
+    bodyLimit: config.CHAT_BODY_LIMIT_BYTES,
+    limit: limit('chat', { perMinute: config.CHAT_RATE_PER_MINUTE, burst: config.CHAT_RATE_BURST }),
+    updatesLimit: limit('updates', { perMinute: config.CHAT_UPDATES_RATE_PER_MINUTE, burst: config.CHAT_UPDATES_RATE_BURST }),
+  });
   registerWebChatPage(app);
   // The public ad check (the /cek page above calls it).
   registerAssessRoutes(app, {

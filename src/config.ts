@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { HotlineHoursSchema } from './handoff/hotlineHours.js';
+import { TrustProxySchema } from './http/trustProxy.js';
 import { decodeDataKey } from './storage/sealer.js';
 
 /** The repository root, where `flows/` and `locales/` live by default (works from src/ and dist/). */
@@ -18,6 +19,12 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The reverse proxies allowed to say who the client is (X-Forwarded-For): a comma list of
+   * addresses and CIDR ranges (src/http/trustProxy.ts). Unset: nobody, and every client is the
+   * address of its connection, which behind a proxy is the proxy's for everyone.
+   */
+  TRUST_PROXY: TrustProxySchema.optional(),
   DEFAULT_LANG: z.string().regex(/^[a-z]{2,3}$/).default('id'),
   /** A conversation idle for this long is expired: the person is told and starts from the menu. */
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
@@ -87,6 +94,14 @@ const ConfigSchema = z.object({
   CHAT_RATE_PER_MINUTE: int(1, 100_000).default(120),
   /** Web chat messages a client address may send at once before its pace applies. */
   CHAT_RATE_BURST: int(1, 10_000).default(60),
+  /**
+   * Asks for staff replies (POST /api/v1/chat/updates) a minute per client address. A page asks
+   * every 3 s while its person talks to staff (20 a minute): twenty such people behind one
+   * carrier address use two thirds of the default, while a flood is refused.
+   */
+  CHAT_UPDATES_RATE_PER_MINUTE: int(1, 100_000).default(600),
+  /** Asks for staff replies a client address may send at once before its pace applies. */
+  CHAT_UPDATES_RATE_BURST: int(1, 10_000).default(120),
 
   // The public ad check, POST /api/v1/assess (src/http/assessRoutes.ts).
   /** Checks a minute per client address (request.ip; IPv6 by /64), shared by every instance through the store. */

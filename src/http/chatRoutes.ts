@@ -14,8 +14,10 @@ import { requireJson } from './requireJson.js';
 import { describeIssue } from './validation.js';
 
 /** Registers the chat API. */
-export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; inbox: Pick<WebInbox, 'read'>; bodyLimit: number; limit: LimitHook }): void {
-  // The per-address limit (src/http/ipLimits.ts) before anything is read; the updates only read what is there, and are not limited.
+export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; inbox: Pick<WebInbox, 'read'>; bodyLimit: number; limit: LimitHook; updatesLimit: LimitHook }): void {
+  // The per-address limits (src/http/ipLimits.ts) before anything is read. The updates have their
+  // own, far above what pages polling every few seconds ask (each costs a session read, a
+  // decryption and a list read), so that a flood of them is refused without touching the chat's.
   app.post('/api/v1/chat/messages', { bodyLimit: deps.bodyLimit, onRequest: [deps.limit, requireJson] }, async (request) => {
     const parsed = ChatRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssue(parsed.error));
@@ -25,7 +27,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { pipeline: Pipel
     return { ...toChatAnswer(result.messages, staff), ...(result.duplicate ? { duplicate: true } : {}) };
   });
 
-  app.post('/api/v1/chat/updates', { bodyLimit: deps.bodyLimit, onRequest: requireJson }, async (request) => {
+  app.post('/api/v1/chat/updates', { bodyLimit: deps.bodyLimit, onRequest: [deps.updatesLimit, requireJson] }, async (request) => {
     const parsed = UpdatesRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssue(parsed.error));
     const { session, after } = parsed.data;

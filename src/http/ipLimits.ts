@@ -1,10 +1,12 @@
 /**
- * Per-address limits on the public endpoints (the ad check, the web chat, the console sign-in)
- * with @fastify/rate-limit. The plugin's own stores count in this process (LocalStore) or need
- * ioredis; ours is a small adapter over the app's Store, so the count lives where everything
- * else does: in this process with the in-memory store, and in Redis, shared by every instance,
- * with the Redis store. The count is the store's GCRA pace (clientRate.ts): `burst` requests at
- * once, then `perMinute` a minute, smoothly, with a refused request not pushing the wait further.
+ * Per-address limits on the public endpoints (the ad check, the web chat and its updates, the
+ * console sign-in) with @fastify/rate-limit. The plugin's own stores count in this process
+ * (LocalStore) or need ioredis; ours is a small adapter over the app's Store, so the count lives
+ * where everything else does: in this process with the in-memory store, and in Redis, shared by
+ * every instance, with the Redis store. The count is the store's GCRA pace (clientRate.ts):
+ * `burst` requests at once, then `perMinute` a minute, smoothly, with a refused request not
+ * pushing the wait further. The address is `request.ip`: the connection's, or behind a reverse
+ * proxy named in TRUST_PROXY the client's (trustProxy.ts).
  *
  * Each limit is an onRequest hook that a route puts where it wants it in its own hook list
  * (before the body is read, after CORS), rather than the plugin's `config.rateLimit`, which
@@ -18,7 +20,7 @@ import { StoreUnavailableError, type Store } from '../storage/store.js';
 import { clientKey, takePace } from './clientRate.js';
 
 /** The endpoints limited per address; each has its own count. */
-export type LimitName = 'assess' | 'chat' | 'login';
+export type LimitName = 'assess' | 'chat' | 'updates' | 'login';
 
 /** One limit: `burst` requests at once, then `perMinute` a minute. */
 export interface IpLimit {

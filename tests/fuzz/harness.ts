@@ -108,9 +108,11 @@ export async function startRig(): Promise<FuzzRig> {
       TELEGRAM_BOT_TOKEN: TELEGRAM.token,
       TELEGRAM_WEBHOOK_SECRET: TELEGRAM.secret,
       TELEGRAM_API_ROOT: bot.url,
-      // Thousands of requests from one address: the per-address limit of the chat API is not what is fuzzed.
+      // Thousands of requests from one address: the per-address limits of the chat API are not what is fuzzed.
       CHAT_RATE_PER_MINUTE: '100000',
       CHAT_RATE_BURST: '10000',
+      CHAT_UPDATES_RATE_PER_MINUTE: '100000',
+      CHAT_UPDATES_RATE_BURST: '10000',
     }),
     logStream: { write: (line: string) => void errors.push(line) },
   });

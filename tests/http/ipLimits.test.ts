@@ -1,10 +1,12 @@
 /**
  * The per-address limits of the public endpoints (src/http/ipLimits.ts) at their defaults,
  * through the whole app: the web chat (people typing, several behind one carrier address, never
- * refused; a flood refused), the console sign-in (an HTML page, before the password is even
+ * refused; a flood refused), its updates (pages polling for staff replies never refused; a flood
+ * refused), the console sign-in (an HTML page, before the password is even
  * checked), and on a real redis-server: one count for every instance, no address in any key,
  * and no limit rather than no answer while Redis is down.
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -69,6 +71,50 @@ describe('the web chat, per address', () => {
     const key = store.layout.clientRate('chat', clientKey(ip));
     expect(await store.get(key)).toMatch(/^\d+(\.\d+)?$/);
     expect(key).not.toContain('203.0.113');
+  });
+});
+
+/** How often the web chat page asks for staff replies, read from the page's script so that the test follows it. */
+const POLL_MS = Number(/const POLL_MS = (\d+);/.exec(readFileSync(new URL('../../src/channels/web/public/chat.js', import.meta.url), 'utf8'))?.[1]);
+
+const updates = (a: FastifyInstance, ip: string, session: string) =>
+  a.inject({ method: 'POST', url: '/api/v1/chat/updates', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: { session } });
+
+describe("the web chat's updates, per address", () => {
+  it('never refuses pages asking for staff replies: twenty behind one carrier address for ten minutes, each brought back to the front every minute', async () => {
+    expect(POLL_MS).toBeGreaterThanOrEqual(1000);
+    const ip = '203.0.113.40';
+    const pages = Array.from({ length: 20 }, (_, i) => `polling-page-${i}`);
+    const codes = new Map<number, number>();
+    const count = (code: number) => codes.set(code, (codes.get(code) ?? 0) + 1);
+    for (let t = 0; t < 10 * 60_000; t += POLL_MS) {
+      for (const session of pages) count((await updates(app, ip, session)).statusCode);
+      // A tab coming back to the front asks at once, besides its regular ask.
+      if (t % 60_000 === 0) for (const session of pages) count((await updates(app, ip, session)).statusCode);
+      clock += POLL_MS;
+    }
+    expect([...codes.keys()]).toEqual([200]);
+    expect(codes.get(200)).toBeGreaterThan(4000);
+  });
+
+  it('refuses a flood after its burst of 120, with the catalogue 429 and Retry-After, and leaves the chat alone', async () => {
+    const ip = '203.0.113.41';
+    const codes: number[] = [];
+    for (let i = 0; i < 400; i++) codes.push((await updates(app, ip, 'flooding-page')).statusCode);
+    expect(codes.filter((c) => c === 200)).toHaveLength(120);
+    expect(codes.slice(0, 120).every((c) => c === 200)).toBe(true);
+    const refused = await updates(app, ip, 'flooding-page');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('WSP_RATE_LIMITED');
+    // 600 a minute: one more every 100 ms.
+    clock += 100;
+    expect((await updates(app, ip, 'flooding-page')).statusCode).toBe(200);
+    expect((await updates(app, ip, 'flooding-page')).statusCode).toBe(429);
+    // The same address may still write in the chat, and another address may still ask.
+    expect((await chat(app, ip, 'flooding-page', 'halo')).statusCode).toBe(200);
+    expect((await updates(app, '203.0.113.42', 'other-page')).statusCode).toBe(200);
+    clock += 60_000;
   });
 });
 
