@@ -5,10 +5,15 @@
  *   checked against a hash nobody has), and every refusal has the same words.
  * - Five failures of a name from one address within 15 minutes lock that name *for that address*
  *   for 15 minutes: a stranger who knows a username cannot lock its owner out from elsewhere.
- * - A guess spread over many addresses is slowed, not locked: the failures of a name from
- *   anywhere share a pace (20 at once, then one every 30 s, so at most 120 an hour). While it is
- *   spent, attempts on the name are refused unchecked — except from an address the name signed
- *   in from before (30 days), so staff in their office still get in during such a run.
+ * - A guess spread over many addresses is slowed, not locked: the attempts on a name from
+ *   anywhere share a pace (20 at once, then one every 30 s, so at most 120 an hour). An attempt
+ *   takes its slot before the password is checked, atomically in the store, so that many
+ *   attempts at once (from many addresses, on several instances) cannot all slip through while
+ *   the first ones are being hashed. While the pace is spent, attempts on the name are refused
+ *   unchecked — except from an address the name signed in from before (30 days), which takes no
+ *   slot, so staff in their office still get in during such a run. A success from a new address
+ *   keeps the slot it took (the store cannot give one back atomically): one slot per address
+ *   the name first signs in from, which then counts as known.
  * - A refusal for a lock or the pace answers exactly like a wrong password, for a name that
  *   exists or not, and takes as long (it hashes the password against nobody's hash): neither the
  *   words nor the time tell a lock, a wrong password or an unknown name apart. Unknown names are
@@ -78,12 +83,19 @@ export function createConsoleAuth(deps: { store: Store; now: () => number }) {
     }
   }
 
-  /** Whether an attempt may be checked at all: the pair is not locked, and the name's pace has room (or the address is known). */
-  async function mayTry(keys: { name: string; pair: string }): Promise<boolean> {
+  /**
+   * Whether an attempt may be checked: the pair is not locked, and the address is known for the
+   * name or the name's pace has room. With `take`, the attempt takes its slot of the pace then and
+   * there, before the password is hashed: taken after (tens of ms later), every attempt of a
+   * simultaneous run would still find the pace open. Without it, it only reads (isLocked).
+   */
+  async function mayTry(keys: { name: string; pair: string }, take: boolean): Promise<boolean> {
     if ((await store.get(k.loginLocked(keys.pair))) !== undefined) return false;
     if ((await store.get(k.loginKnown(keys.pair))) !== undefined) return true;
+    const pace = { intervalMs: NAME_FAILURE_INTERVAL_MS, burst: NAME_FAILURE_BURST, at: now() };
+    if (take) return (await takePace(store, k.loginNamePace(keys.name), pace)).ok;
     const next = Number((await store.get(k.loginNamePace(keys.name))) ?? 0);
-    return next - now() <= (NAME_FAILURE_BURST - 1) * NAME_FAILURE_INTERVAL_MS;
+    return next - pace.at <= (pace.burst - 1) * pace.intervalMs;
   }
 
   return {
@@ -98,7 +110,7 @@ export function createConsoleAuth(deps: { store: Store; now: () => number }) {
         return undefined;
       }
       const keys = loginKey(username, client);
-      if (!(await mayTry(keys))) {
+      if (!(await mayTry(keys, true))) {
         // As long as a wrong password takes, and not counted again (the lock and the pace do not grow while refused).
         await checkAgainstNobody(password);
         return undefined;
@@ -108,9 +120,6 @@ export function createConsoleAuth(deps: { store: Store; now: () => number }) {
       if (!account || !ok) {
         // Unknown names count too: whether a name gets locked must not tell that it exists.
         await fail(keys.pair);
-        if ((await store.get(k.loginKnown(keys.pair))) === undefined) {
-          await takePace(store, k.loginNamePace(keys.name), { intervalMs: NAME_FAILURE_INTERVAL_MS, burst: NAME_FAILURE_BURST, at: now() });
-        }
         return undefined;
       }
       await store.delete(k.loginFailures(keys.pair));
@@ -121,7 +130,7 @@ export function createConsoleAuth(deps: { store: Store; now: () => number }) {
 
     /** Whether the name is refused unchecked from `client` now (for the tests; the page never says). */
     async isLocked(username: string, client: string): Promise<boolean> {
-      return !(await mayTry(loginKey(username, client)));
+      return !(await mayTry(loginKey(username, client), false));
     },
 
     /** Starts a session; returns the token for the cookie (never stored as it is). */

@@ -29,18 +29,27 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-/** Posts the sign-in form from `ip`; the answer and how long it took (ms). */
-async function attempt(ip: string, username: string, password: string) {
-  const form = await app.inject({ url: '/console/login', remoteAddress: ip });
-  const login = setCookie(form, 'wsp_console_login')?.value ?? '';
-  const started = performance.now();
-  const res = await app.inject({
+/** The sign-in form as a browser at `ip` has it: its form token and the cookie that goes with it. */
+async function formAt(ip: string, a = app) {
+  const form = await a.inject({ url: '/console/login', remoteAddress: ip });
+  return { ip, login: setCookie(form, 'wsp_console_login')?.value ?? '', csrf: csrfOf(form.body) };
+}
+
+/** Posts a form fetched with formAt. */
+const post = (form: Awaited<ReturnType<typeof formAt>>, username: string, password: string, a = app) =>
+  a.inject({
     method: 'POST',
     url: '/console/login',
-    remoteAddress: ip,
-    headers: { ...FORM, cookie: `wsp_console_login=${login}` },
-    payload: new URLSearchParams({ csrf: csrfOf(form.body), username, password }).toString(),
+    remoteAddress: form.ip,
+    headers: { ...FORM, cookie: `wsp_console_login=${form.login}` },
+    payload: new URLSearchParams({ csrf: form.csrf, username, password }).toString(),
   });
+
+/** Posts the sign-in form from `ip`; the answer and how long it took (ms). */
+async function attempt(ip: string, username: string, password: string) {
+  const form = await formAt(ip);
+  const started = performance.now();
+  const res = await post(form, username, password);
   return { res, ms: performance.now() - started };
 }
 
@@ -94,6 +103,32 @@ describe('a guess from many addresses is slowed, not locked', () => {
   });
 });
 
+describe('a run of attempts at once', () => {
+  beforeEach(() => start());
+  const RUN = 2 * NAME_FAILURE_BURST;
+  const addresses = Array.from({ length: RUN }, (_, i) => `192.0.2.${i + 1}`);
+
+  it(`checks ${NAME_FAILURE_BURST} of them, and the right password after them fails like the rest`, async () => {
+    const office = '203.0.113.5';
+    expect(await status(office, 'sari', PASSWORD)).toBe(303);
+    // Every address has its form ready, then all post at once: guesses first, the password last.
+    const forms = await Promise.all(addresses.map((ip) => formAt(ip)));
+    const answers = await Promise.all(forms.map((form, i) => post(form, 'sari', i < NAME_FAILURE_BURST ? `guess number ${i}` : PASSWORD)));
+    expect(answers.map((r) => r.statusCode)).toEqual(addresses.map(() => 401));
+    // One page for a wrong password and for a refusal by the pace.
+    expect(new Set(answers.map((r) => page(r.body, 'sari'))).size).toBe(1);
+    // The office, where sari signed in before, is spared the pace.
+    expect(await status(office, 'sari', PASSWORD)).toBe(303);
+  });
+
+  it(`lets exactly ${NAME_FAILURE_BURST} in when every one of them has the password`, async () => {
+    const forms = await Promise.all(addresses.map((ip) => formAt(ip)));
+    const answers = await Promise.all(forms.map((form) => post(form, 'sari', PASSWORD)));
+    expect(answers.filter((r) => r.statusCode === 303)).toHaveLength(NAME_FAILURE_BURST);
+    expect(answers.filter((r) => r.statusCode === 401)).toHaveLength(RUN - NAME_FAILURE_BURST);
+  });
+});
+
 describe('a refusal tells nothing', () => {
   beforeEach(() => start());
 
@@ -130,7 +165,10 @@ describe('a refusal tells nothing', () => {
 
 describe('on Redis', () => {
   const redis = useRedisStore();
-  beforeEach(() => start(redis.store()));
+  beforeEach(() => {
+    redis.server().cli('FLUSHALL');
+    return start(redis.store());
+  });
 
   it('keeps no name and no address in a key', async () => {
     redis.server().cli('FLUSHALL');
@@ -145,6 +183,18 @@ describe('on Redis', () => {
     expect(login.length).toBeGreaterThanOrEqual(6);
     for (const k of login) {
       expect(k).not.toMatch(/sari|budiman|198\.51|203\.0/);
+    }
+  });
+
+  it(`checks ${NAME_FAILURE_BURST} of a run at once spread over two instances`, async () => {
+    const other = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent', HOTLINE: 'on' }), now: () => clock, store: redis.store(), senders: { web: async () => undefined } });
+    try {
+      const instances = [app, other];
+      const forms = await Promise.all(Array.from({ length: 2 * NAME_FAILURE_BURST }, (_, i) => formAt(`192.0.2.${i + 1}`, instances[i % 2])));
+      const answers = await Promise.all(forms.map((form, i) => post(form, 'sari', PASSWORD, instances[i % 2])));
+      expect(answers.filter((r) => r.statusCode === 303)).toHaveLength(NAME_FAILURE_BURST);
+    } finally {
+      await other.close();
     }
   });
 });
