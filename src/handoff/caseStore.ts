@@ -6,8 +6,8 @@
 import { randomInt } from 'node:crypto';
 import type { PersonRef } from '../storage/keys.js';
 import { withLock } from '../storage/lock.js';
-import { openJson, sealJson } from '../storage/sealer.js';
-import type { Store } from '../storage/store.js';
+import { openJson, SealError, sealJson, UnknownDataKeyError } from '../storage/sealer.js';
+import { StoreUnavailableError, type Store } from '../storage/store.js';
 import type { Case, CaseStatus, TimelineEntry } from './case.js';
 import type { Priority } from '../engine/types.js';
 
@@ -75,8 +75,24 @@ export function createCaseStore(store: Store) {
     return raw === undefined ? undefined : openJson<StoredCase>(store.sealer, raw);
   }
 
+  /** The timeline; an entry damaged in storage (or written without the key) is left out, never trusted. */
   async function readTimeline(id: string): Promise<TimelineEntry[]> {
-    return (await store.listRead(k.caseTimeline(id))).map((raw) => openJson<TimelineEntry>(store.sealer, raw));
+    const entries: TimelineEntry[] = [];
+    for (const raw of await store.listRead(k.caseTimeline(id))) {
+      const entry = unlessDamaged(() => openJson<TimelineEntry>(store.sealer, raw));
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  }
+
+  /**
+   * A case for the queue: one damaged in storage is left out (and kept in the index for someone
+   * to look into) rather than failing the whole queue.
+   */
+  async function readListed(id: string): Promise<StoredCase | 'damaged' | undefined> {
+    const raw = await store.get(k.caseRecord(id));
+    if (raw === undefined) return undefined;
+    return unlessDamaged(() => openJson<StoredCase>(store.sealer, raw)) ?? 'damaged';
   }
 
   const INDEX: Record<CaseStatus, string> = { open: k.casesOpen, claimed: k.casesClaimed, closed: k.casesClosed };
@@ -180,7 +196,8 @@ export function createCaseStore(store: Store) {
       const ids = (await Promise.all(statuses.map(read1))).flat();
       const cases: Case[] = [];
       for (const { member } of ids) {
-        const c = await read(member);
+        const c = await readListed(member);
+        if (c === 'damaged') continue;
         // An id whose case expired is cleaned from the index as it is met.
         if (!c) {
           for (const index of Object.values(INDEX)) await store.indexRemove(index, member);
@@ -238,6 +255,20 @@ export function createCaseStore(store: Store) {
 }
 
 export type CaseStore = ReturnType<typeof createCaseStore>;
+
+/**
+ * The value `read` gives, or undefined when it was damaged in storage. A value sealed with a key
+ * this instance lacks is no damage: that is "unavailable" (503), until every instance has the key.
+ */
+function unlessDamaged<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof UnknownDataKeyError) throw new StoreUnavailableError('a case is sealed with a data key this instance does not have');
+    if (err instanceof SealError || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+}
 
 function strip(c: StoredCase): Case {
   const rest: Partial<StoredCase> = { ...c };
