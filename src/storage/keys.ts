@@ -40,7 +40,7 @@
  * | wsp:rl:telegram:chat:<pid>            | string | next free send time to the chat (ms)    | until then, plus 1 s     |
  * | wsp:rl:telegram:all                   | string | next free send time of the bot (ms)     | until then, plus 1 s     |
  * | wsp:rl:whatsapp:<number id>           | string | next free send time of the number (ms)  | until then, plus 1 s     |
- * | wsp:rl:ip:<limit>:<client pid>        | string | next free request of an address to the ad check, chat or console sign-in (ms; src/http/ipLimits.ts) | until then, plus 1 s |
+ * | wsp:rl:ip:<limit>:<client pid>        | string | next free request of an address to the ad check, chat messages, chat updates or console sign-in (ms; src/http/ipLimits.ts) | until then, plus 1 s |
  * | wsp:staff:<username>                  | string | a console account, with its scrypt hash | 400 days after sign-in   |
  * | wsp:login:<name+address pid>:fails    | list   | times of recent failed sign-ins of a name from an address | 15 minutes |
  * | wsp:login:<name+address pid>:locked   | string | that name locked for that address after 5 failures | 15 minutes |
