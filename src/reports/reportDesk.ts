@@ -66,9 +66,11 @@ export function createReportDesk(deps: { reports: ReportStore; store: Store; unk
       const { reportId, lang, report } = parsed.data;
       const { name, company, phone, social } = report.recruiter;
       const keys = recruiterKeys({ name, company, phone, social }, { unknownPhrases: deps.unknownPhrases });
-      const { created } = await deps.reports.fileReport({ id: reportId, at, reporter: reporterPseudonym(deps.store.layout, person), keys, content: report, lang });
-      // As long as the reports themselves (REPORT_RETENTION_DAYS).
+      // On the person's list first (as long as the reports themselves, REPORT_RETENTION_DAYS), so
+      // that `hapus` reaches the report even if storing it fails half-way and is retried; an id
+      // whose report was never stored is harmless to an erase.
       await deps.store.listPush(deps.store.layout.personReports(person), [reportId], deps.store.retention.reportMs, 1000);
+      const { created } = await deps.reports.fileReport({ id: reportId, at, reporter: reporterPseudonym(deps.store.layout, person), keys, content: report, lang });
       // Never the content: a recruiter's number and a family's story stay out of the logs.
       deps.log.info({ reportId, keys: keys.length, created }, created ? 'report stored' : 'report already stored');
     },
