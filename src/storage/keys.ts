@@ -114,12 +114,25 @@ function fnv1a(text: string): number {
  * pseudonyms the keys carry (pseudonyms.ts): no key holds a phone number or an account id.
  */
 export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
-  /** A person in keys: the channel and the pseudonym of their id on it. */
-  const who = (p: PersonRef): string => `${p.channel}:${pseudonymise('person', `${p.channel}:${p.id}`)}`;
-  const shardOf = (p: PersonRef): number => fnv1a(who(p)) % shards;
+  /**
+   * A person in keys (the channel and the pseudonym of their id on it), their shard and the prefix
+   * of their keys, worked out once per PersonRef: one step builds a dozen keys from the same one.
+   */
+  const seen = new WeakMap<PersonRef, { channel: string; id: string; who: string; shard: number; prefix: string }>();
+  const personOf = (p: PersonRef) => {
+    let known = seen.get(p);
+    if (known === undefined || known.channel !== p.channel || known.id !== p.id) {
+      const who = `${p.channel}:${pseudonymise('person', `${p.channel}:${p.id}`)}`;
+      const shard = fnv1a(who) % shards;
+      known = { channel: p.channel, id: p.id, who, shard, prefix: `wsp:{s${shard}}:p:${who}` };
+      seen.set(p, known);
+    }
+    return known;
+  };
+  const shardOf = (p: PersonRef): number => personOf(p).shard;
   const tag = (shard: number): string => `{s${shard}}`;
   /** The prefix of every key of one person. */
-  const personKey = (p: PersonRef): string => `wsp:${tag(shardOf(p))}:p:${who(p)}`;
+  const personKey = (p: PersonRef): string => personOf(p).prefix;
   const layout = {
     shards,
     shardOf,

@@ -55,6 +55,26 @@ export class UnknownDataKeyError extends SealError {
 const PREFIX = 'wsp1.';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/**
+ * IVs come from the CSPRNG in batches: one draw of 4 KiB serves 341 seals (each IV is still 12
+ * bytes no other value gets; a drawn batch is never written again), where a draw per seal cost
+ * about a third of the seal.
+ */
+const IV_BATCH = 341 * IV_BYTES;
+let ivBatch = Buffer.alloc(0);
+let ivNext = 0;
+
+/** 12 fresh random bytes for one seal. */
+function freshIv(): Buffer {
+  if (ivNext + IV_BYTES > ivBatch.length) {
+    ivBatch = randomBytes(IV_BATCH);
+    ivNext = 0;
+  }
+  const iv = ivBatch.subarray(ivNext, ivNext + IV_BYTES);
+  ivNext += IV_BYTES;
+  return iv;
+}
+
 /** Every sealed value in a text (a session record, a JSON line): what a rotation looks for. */
 export const SEALED_VALUE = /wsp1\.[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]+/g;
 
@@ -84,7 +104,7 @@ export function createSealer(ring: DataKeyRing): Sealer {
   return {
     keyId: ring.current.id,
     seal(plain) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = freshIv();
       const cipher = createCipheriv('aes-256-gcm', ring.current.key, iv);
       const body = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
       return currentPrefix + body.toString('base64url');
