@@ -110,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // store and the pipeline, created below, are read only when Prometheus scrapes.
   const metrics = createMetrics({
     store: () => store,
+    now,
     storeUp: Boolean(deps.store) || !(config.REDIS_URL || config.REDIS_CLUSTER_NODES),
     signs: adModel.catalogue.signs.map((s) => s.id),
     conflicts: () => pipeline.stats().conflicts,

@@ -2,8 +2,10 @@
  * The separate sender (src/worker.ts) stops like the service: on SIGTERM it stops claiming,
  * delivers what it holds within SHUTDOWN_TIMEOUT_SECONDS (less a second for Redis), and exits 0;
  * a provider that does not answer does not keep it longer, and what it could not send the next
- * sender takes over and sends, once.
+ * sender takes over and sends, once. A sender answers /healthz, /readyz and /metrics on its
+ * port, where the sends it delivered are counted.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
@@ -34,7 +36,12 @@ describe('a separate sender on SIGTERM', () => {
     expect(queued).toBeGreaterThanOrEqual(PEOPLE);
 
     fixtures.proxy().hang(true);
-    const first = await startProcess('src/worker.ts', { ...env(), SHUTDOWN_TIMEOUT_SECONDS: '3' });
+    // The first sender meets its port taken (another process on the same machine and PORT): it
+    // says so and goes on sending, unwatched.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const first = await startProcess('src/worker.ts', { ...env(), SHUTDOWN_TIMEOUT_SECONDS: '3', PORT: String((taken.address() as AddressInfo).port) });
+    expect(first.output()).toMatch(/HOST:PORT is taken/);
     await new Promise((r) => setTimeout(r, 1_000));
     const sigtermAt = Date.now();
     first.child.kill('SIGTERM');
@@ -53,6 +60,19 @@ describe('a separate sender on SIGTERM', () => {
     const reference = fixtures.graph().textsTo(person(1));
     expect(everyone.filter((p) => JSON.stringify(fixtures.graph().textsTo(p)) !== JSON.stringify(reference))).toEqual([]);
     expect(fixtures.graph().sent).toHaveLength(queued);
+    taken.close();
+
+    // What it sent is counted where it was sent: the apps (SENDERS=none) never see the sends.
+    expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    const scrape = await (await fetch(`${second.url}/metrics`)).text();
+    const sample = (series: string) => Number(scrape.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+    expect(sample('waspada_sends_total{kind="message",channel="whatsapp",result="sent",code="none"}')).toBe(queued);
+    expect(sample('waspada_outbox_depth')).toBe(0);
+    expect(sample('waspada_outbox_oldest_age_seconds')).toBe(0);
+    expect(sample('waspada_store_up')).toBe(1);
+    expect((await fetch(`${second.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(403);
+    expect((await fetch(`${second.url}/anything`)).status).toBe(404);
 
     const idleAt = Date.now();
     second.child.kill('SIGTERM');

@@ -26,7 +26,9 @@ export type SendResult = 'sent' | 'refused' | 'skipped' | 'failed';
 
 export interface MetricsOptions {
   /** The store whose outbox depth is read at each scrape (a getter: the app creates the store after the metrics). */
-  store: () => Pick<Store, 'outboxDepth' | 'deadLetterDepth'>;
+  store: () => Pick<Store, 'outboxDepth' | 'outboxOldestAt' | 'deadLetterDepth'>;
+  /** The clock the age of the oldest outbox entry is measured with. */
+  now?: () => number;
   /** Whether the store starts connected (Redis connects in the background and says when; the in-memory store always is). */
   storeUp?: boolean;
   /** The sign ids of the catalogue: the only values the `sign` label takes. */
@@ -168,6 +170,18 @@ export function createMetrics(o: MetricsOptions): Metrics {
     registers,
     async collect() {
       this.set(await withinOrNaN(() => o.store().outboxDepth(), timeoutMs));
+    },
+  });
+  const now = o.now ?? Date.now;
+  new Gauge({
+    name: 'waspada_outbox_oldest_age_seconds',
+    help: 'Age of the oldest outbox entry not yet delivered, 0 when the outbox is empty (all instances; read at scrape time, NaN when the store did not answer within a second). Growing steadily: no sender is delivering.',
+    registers,
+    async collect() {
+      this.set(await withinOrNaN(async () => {
+        const oldest = await o.store().outboxOldestAt();
+        return oldest === undefined ? 0 : Math.max(0, (now() - oldest) / 1000);
+      }, timeoutMs));
     },
   });
   new Gauge({

@@ -21,6 +21,7 @@ interface Pending {
   claimedBy: string | null;
   claimedAt: number;
   deliveries: number;
+  queuedAt: number;
 }
 
 /** Options for the memory store; `now` is injectable so tests can move time. */
@@ -65,7 +66,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
 
   /** Queues entries for the senders, as a Redis stream would: in order, unclaimed. */
   const enqueue = (entries: OutboxEntry[]): void => {
-    for (const entry of entries) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0, deliveries: 0 });
+    for (const entry of entries) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0, deliveries: 0, queuedAt: now() });
   };
 
   const take = (consumer: string, max: number, eligible: (p: Pending) => boolean): OutboxItem[] => {
@@ -214,6 +215,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     },
     async outboxDepth() {
       return outbox.size;
+    },
+    async outboxOldestAt() {
+      // Insertion order: the first pending entry is the oldest.
+      for (const p of outbox.values()) return p.queuedAt;
+      return undefined;
     },
     async deadLetterDepth() {
       return dead.length;

@@ -476,6 +476,12 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const lengths = await Promise.all(shards.map((s) => call<number>(layout.outbox(s), ['XLEN', layout.outbox(s)])));
       return lengths.reduce((a, b) => a + b, 0);
     },
+    async outboxOldestAt() {
+      // A stream id starts with the Redis clock's milliseconds at XADD: each shard's first entry is its oldest.
+      const firsts = await Promise.all(shards.map((s) => call<Array<[string, string[]]>>(layout.outbox(s), ['XRANGE', layout.outbox(s), '-', '+', 'COUNT', '1'])));
+      const times = firsts.flatMap((page) => (page[0] ? [Number(page[0][0].split('-')[0])] : []));
+      return times.length > 0 ? Math.min(...times) : undefined;
+    },
 
     async ping() {
       if (!redis.isReady) throw new StoreUnavailableError('redis not connected');

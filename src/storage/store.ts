@@ -126,6 +126,12 @@ export interface Store {
   deadLetterOutbox(items: OutboxItem[]): Promise<void>;
   /** Entries stored and not yet acknowledged. */
   outboxDepth(): Promise<number>;
+  /**
+   * When the oldest entry not yet acknowledged was queued (epoch ms), or undefined when the
+   * outbox is empty: a sender that is stuck or missing shows as an age that keeps growing, which
+   * the depth alone does not tell apart from a busy hour.
+   */
+  outboxOldestAt(): Promise<number | undefined>;
   /** Entries given up on. */
   deadLetterDepth(): Promise<number>;
   /**

@@ -187,6 +187,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('keeps the health check of the image on every container of the app: the separate senders answer /healthz too', () => {
+    for (const [name, s] of services) expect(s.healthcheck?.disable, name).not.toBe(true);
+  });
+
   it('runs the app by default and a second app instance only under a profile', () => {
     expect(compose.services.app?.profiles).toBeUndefined();
     const others = services.filter(([name]) => name !== 'app');

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { isLoopback } from '../../src/http/metricsRoutes.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { createMemoryStore } from '../../src/storage/memory.js';
 
 const TOKEN = 'metrics-token-5f1c9a7e2b';
 const lines: string[] = [];
@@ -108,5 +110,27 @@ describe('the scrape', () => {
     expect(routes).toContain('GET unmatched 4xx');
     expect([...routes].filter((r) => r.startsWith('other '))).not.toEqual([]);
     expect(routes).toContain('POST /api/v1/chat/messages 4xx');
+  });
+});
+
+describe('the age of the oldest undelivered outbox entry', () => {
+  it('is 0 with an empty outbox and grows while nobody delivers', async () => {
+    let clock = Date.UTC(2026, 10, 28, 3, 0, 0);
+    // No sender drains this store: what is queued stays queued, as when every sender is down.
+    const store = createMemoryStore({ now: () => clock });
+    const metrics = createMetrics({ store: () => store, now: () => clock, signs: [] });
+    const age = async () => sample(await metrics.registry.metrics(), 'waspada_outbox_oldest_age_seconds');
+    try {
+      expect(await age()).toBe(0);
+      await store.appendOutbox(0, [{ kind: 'event', channel: 'web', to: 'metrics-age', event: { type: 'case_closed' } }]);
+      clock += 90_000;
+      expect(await age()).toBe(90);
+      clock += 30_000;
+      expect(await age()).toBe(120);
+      await store.ackOutbox(await store.claimOutbox('s', 10));
+      expect(await age()).toBe(0);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -396,6 +396,28 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.outboxDepth()).toBe(0);
       });
 
+      it('tells when the oldest entry not yet acknowledged was queued, and nothing once all are', async () => {
+        const { store, elapse } = await open();
+        expect(await store.outboxOldestAt()).toBeUndefined();
+        await store.appendOutbox(store.layout.shards - 1, [event('case_opened')]);
+        const first = await store.outboxOldestAt();
+        expect(first).toEqual(expect.any(Number));
+        await elapse(60);
+        await store.commitConversation({ person: alice, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [event('assessment_completed')] });
+        // A later entry, wherever its shard, does not make the outbox look younger.
+        expect(await store.outboxOldestAt()).toBe(first);
+        const claimed: OutboxItem[] = [];
+        for (let batch = await store.claimOutbox('s', 10); batch.length > 0; batch = await store.claimOutbox('s', 10)) claimed.push(...batch);
+        expect(claimed).toHaveLength(2);
+        // Claimed but not acknowledged: still waiting for delivery.
+        expect(await store.outboxOldestAt()).toBe(first);
+        await store.ackOutbox(claimed.filter((i) => i.entry.kind === 'event' && i.entry.event.type === 'case_opened'));
+        const second = await store.outboxOldestAt();
+        expect(second).toBeGreaterThanOrEqual((first ?? 0) + 50);
+        await store.ackOutbox(claimed);
+        expect(await store.outboxOldestAt()).toBeUndefined();
+      });
+
       it('appends nothing for no entries, and refuses a shard outside the layout', async () => {
         const { store } = await open();
         await store.appendOutbox(0, []);
