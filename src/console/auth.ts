@@ -7,7 +7,8 @@
  *   for 15 minutes: a stranger who knows a username cannot lock its owner out from elsewhere.
  * - A guess spread over many addresses is slowed, not locked: the attempts on a name from
  *   anywhere share a pace (20 at once, then one every 30 s, so at most 120 an hour). An attempt
- *   takes its slot before the password is checked, atomically in the store, so that many
+ *   takes its slot before the password is checked, atomically in the store (a refusal leaves the
+ *   pace as it was, however many arrive at once), so that many
  *   attempts at once (from many addresses, on several instances) cannot all slip through while
  *   the first ones are being hashed. While the pace is spent, attempts on the name are refused
  *   unchecked — except from an address the name signed in from before (30 days), which takes no

@@ -1,6 +1,6 @@
 /**
  * The pace behind every per-address limit (src/http/ipLimits.ts): the GCRA pace the store keeps
- * for the senders (`takeSlot`), used to refuse instead of to wait, and so shared by every
+ * for the senders, taken with `tryTakeSlot` to refuse instead of to wait, and so shared by every
  * instance on one Redis. A refused request does not reserve a slot, so a client that keeps
  * knocking is let in again as soon as its pace allows — with many people behind one mobile
  * carrier's address (CGNAT), one noisy phone must not lock the others out for longer than the
@@ -12,7 +12,7 @@ import { isIPv6 } from 'node:net';
 import type { Store } from '../storage/store.js';
 
 /** The part of the store a pace uses. */
-export type RateStore = Pick<Store, 'get' | 'takeSlot'>;
+export type RateStore = Pick<Store, 'tryTakeSlot'>;
 
 /** What a request may do now: when let in, how many more may follow at once; when refused, how long until one more may. */
 export type PaceDecision = { ok: true; remaining: number; restMs: number } | { ok: false; waitMs: number };
@@ -23,17 +23,13 @@ export type PaceDecision = { ok: true; remaining: number; restMs: number } | { o
  */
 export async function takePace(store: RateStore, key: string, o: { intervalMs: number; burst: number; at: number }): Promise<PaceDecision> {
   const { intervalMs, burst, at } = o;
-  // The pace may run this far ahead of now; `takeSlot` answers 0 while it does not.
+  // One atomic step: a request that would have to wait is refused without moving the pace, even
+  // when many arrive at the same moment on several instances.
+  const { waitMs, nextMs } = await store.tryTakeSlot(key, intervalMs, at, burst);
+  if (waitMs > 0) return { ok: false, waitMs };
+  // The pace may run this far ahead of now while a slot is still free at once.
   const ahead = (burst - 1) * intervalMs;
-  // The stored value is the pace's next free time (ms), as takeSlot wrote it. Read first: a
-  // request that would have to wait is refused without moving the pace.
-  const next = Number((await store.get(key)) ?? 0);
-  if (next - at > ahead) return { ok: false, waitMs: next - ahead - at };
-  // Another instance may have taken the last slot in between: that request is refused too
-  // (its slot stays taken, once per race, which keeps the limit strict).
-  const wait = await store.takeSlot(key, intervalMs, at, burst);
-  if (wait > 0) return { ok: false, waitMs: wait + intervalMs };
-  const restMs = Math.max(at, next) + intervalMs - at;
+  const restMs = nextMs - at;
   return { ok: true, remaining: Math.max(0, Math.floor((ahead - restMs) / intervalMs) + 1), restMs };
 }
 

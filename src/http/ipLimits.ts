@@ -38,7 +38,7 @@ type LimitOptions = RateLimitOptions & { limit: LimitName };
  * The plugin's store over ours. The plugin thinks in "at most `max` per `timeWindow`"; a pace
  * of `max` at once refilled over `timeWindow` is that limit, spread evenly.
  */
-function paceStoreClass(store: Pick<Store, 'get' | 'takeSlot' | 'layout'>, now: () => number) {
+function paceStoreClass(store: Pick<Store, 'tryTakeSlot' | 'layout'>, now: () => number) {
   return class PaceStore implements FastifyRateLimitStore {
     readonly limit: LimitName | undefined;
     constructor(options: object) {
@@ -69,7 +69,7 @@ function paceStoreClass(store: Pick<Store, 'get' | 'takeSlot' | 'layout'>, now: 
  * the store cannot be reached a request goes through without a limit: the routes behind need
  * the store anyway and answer 503 themselves, and the ad check keeps nothing.
  */
-export async function registerIpLimits(app: FastifyInstance, deps: { store: Pick<Store, 'get' | 'takeSlot' | 'layout'>; now: () => number }) {
+export async function registerIpLimits(app: FastifyInstance, deps: { store: Pick<Store, 'tryTakeSlot' | 'layout'>; now: () => number }) {
   await app.register(rateLimit, {
     global: false,
     store: paceStoreClass(deps.store, deps.now),

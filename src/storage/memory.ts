@@ -122,6 +122,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       data.set(key, { value: String(tat + intervalMs), expiresAt: now() + (tat + intervalMs - at) + 1000 });
       return Math.max(0, tat - (burst - 1) * intervalMs - at);
     },
+    async tryTakeSlot(key, intervalMs, at, burst) {
+      const tat = Math.max(at, Number(live(key)?.value ?? '0'));
+      const waitMs = Math.max(0, tat - (burst - 1) * intervalMs - at);
+      if (waitMs > 0) return { waitMs, nextMs: tat };
+      data.set(key, { value: String(tat + intervalMs), expiresAt: now() + (tat + intervalMs - at) + 1000 });
+      return { waitMs: 0, nextMs: tat + intervalMs };
+    },
 
     async indexAdd(key, member, score) {
       if (!Number.isFinite(score)) throw new RangeError(`index score must be a finite number, not ${score}`);

@@ -132,6 +132,21 @@ return math.max(0, tat - (burst - 1) * interval - now)
 `);
 
 /**
+ * Take a slot of the same pace only when one is free now; a refusal leaves the key as it was.
+ * KEYS: 1 the pace. ARGV as TAKE_SLOT. Returns { wait (ms, 0 when taken), the pace's next free time (ms) } as strings (Lua numbers would be truncated to integers).
+ */
+export const TRY_TAKE_SLOT = script(`
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local wait = tat - (burst - 1) * interval - now
+if wait > 0 then return { string.format('%.3f', wait), string.format('%.3f', tat) } end
+redis.call('SET', KEYS[1], string.format('%.3f', tat + interval), 'PX', string.format('%d', math.ceil(tat + interval - now) + 1000))
+return { '0', string.format('%.3f', tat + interval) }
+`);
+
+/**
  * Add to counters in a hash and refresh its lifetime; with a marker key, only when the marker is
  * absent (it is set then), so that a redelivered event counts once.
  * KEYS: 1 the hash, 2 the marker (optional). ARGV: 1 TTL ms, 2 the marker's TTL ms, 3… pairs of

@@ -88,6 +88,13 @@ export interface Store {
    * (0 when the slot is now).
    */
   takeSlot(key: string, intervalMs: number, now: number, burst?: number): Promise<number>;
+  /**
+   * The same pace used to refuse rather than to wait: takes a slot only when one is free now,
+   * atomically. Answers `waitMs` 0 and the pace's next free time (`nextMs`, after this slot), or
+   * how long until a slot is free, leaving the pace untouched: refused callers, however many
+   * arrive at once, never push it further ahead.
+   */
+  tryTakeSlot(key: string, intervalMs: number, now: number, burst: number): Promise<{ waitMs: number; nextMs: number }>;
 
   /** A sorted index (a Redis sorted set): adds `member` with `score`, or moves it to that score. */
   indexAdd(key: string, member: string, score: number): Promise<void>;

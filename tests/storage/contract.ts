@@ -121,6 +121,23 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(waits).toEqual([0, 0, 0, 1000, 2000]);
       });
 
+      it('takes a free slot of a pace, and refuses without moving it when none is free', async () => {
+        const { store } = await open();
+        const at = 1_800_000_000_000;
+        // 3 at once, then one every 1000 ms; fractions of a millisecond are kept.
+        expect(await store.tryTakeSlot('try', 1000, at, 3)).toEqual({ waitMs: 0, nextMs: at + 1000 });
+        expect(await store.tryTakeSlot('try', 1000, at, 3)).toEqual({ waitMs: 0, nextMs: at + 2000 });
+        expect(await store.tryTakeSlot('try', 1000, at + 0.5, 3)).toEqual({ waitMs: 0, nextMs: at + 3000 });
+        // Full: however many ask, the answer and the pace stay the same.
+        const refused = await Promise.all(Array.from({ length: 20 }, () => store.tryTakeSlot('try', 1000, at + 10, 3)));
+        expect(new Set(refused.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ waitMs: 990, nextMs: at + 3000 })]));
+        // One interval after the burst, exactly one slot is free again.
+        expect(await store.tryTakeSlot('try', 1000, at + 1000, 3)).toEqual({ waitMs: 0, nextMs: at + 4000 });
+        expect((await store.tryTakeSlot('try', 1000, at + 1000, 3)).waitMs).toBe(1000);
+        // The paced sends' slots and these are the same pace.
+        expect(await store.takeSlot('try', 1000, at + 1000, 3)).toBe(1000);
+      });
+
       it('answers ping when it is ready', async () => {
         const { store } = await open();
         await expect(store.ping()).resolves.toBeUndefined();
