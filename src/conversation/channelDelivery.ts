@@ -93,13 +93,18 @@ export function channelDelivery(
 /**
  * Drops a message that was written for the person before they erased their data and was still
  * in the outbox (a staff reply being retried): the bot cannot delete a WhatsApp message from their
- * phone afterwards. The marker is written by the erase (pipeline.ts); the Telegram channel and the
- * web inbox check it themselves.
+ * phone afterwards. The marker is written by the erase (pipeline.ts), at any moment, so the sender
+ * asks again before each retry and each further part (`stillWanted`). The Telegram channel and
+ * the web inbox check it themselves (a Telegram erase runs in the person's turn, after the send).
  */
 function unlessErased(store: Store, channel: string, send: ChannelSender): ChannelSender {
   return async (to, message, meta) => {
-    const erasedAt = Number((await store.get(store.layout.erasedAt({ channel, id: to }))) ?? 0);
-    if (erasedAt > 0 && (meta?.at ?? 0) <= erasedAt) return { result: 'skipped' };
-    return send(to, message, meta);
+    const key = store.layout.erasedAt({ channel, id: to });
+    const stillWanted = async (): Promise<boolean> => {
+      const erasedAt = Number((await store.get(key)) ?? 0);
+      return !(erasedAt > 0 && (meta?.at ?? 0) <= erasedAt);
+    };
+    if (!(await stillWanted())) return { result: 'skipped' };
+    return send(to, message, { ...meta, stillWanted });
   };
 }

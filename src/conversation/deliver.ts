@@ -19,8 +19,13 @@ export type SendOutcome = { result: 'refused'; code: number } | { result: 'skipp
 export type ChannelSender = (
   to: string,
   message: Extract<OutboxEntry, { kind: 'message' }>['message'],
-  /** When the message was written (ms; absent for entries written before this field existed), the case of a staff message, and whether staff wrote it. */
-  meta?: { at?: number; caseId?: string; from?: 'staff' },
+  /**
+   * When the message was written (ms; absent for entries written before this field existed), the
+   * case of a staff message, and whether staff wrote it. `stillWanted`, when given, is asked
+   * again before each retry and each further part of a long message: false once the person
+   * erased their data meanwhile (the rest is then dropped, as `skipped`).
+   */
+  meta?: { at?: number; caseId?: string; from?: 'staff'; stillWanted?: () => Promise<boolean> },
 ) => Promise<SendOutcome | void>;
 
 /** Acts on an event of one channel's person (the Telegram erase deletes the chat's messages). */

@@ -26,6 +26,8 @@ const RETRY_CODES = new Set([130429, 131056]);
 const PERSON_REFUSALS = new Set([131047, 131049, 131026, 131050, 100, 131009, 131051]);
 /** The longest wait a Retry-After hint may impose before the entry goes back to the outbox. */
 const MAX_HINTED_DELAY_MS = 30_000;
+/** After a wait this long (a backoff, the pace), whether the message is still wanted is asked again. */
+const RECHECK_AFTER_MS = 1_000;
 /** A Graph request that takes longer than this is abandoned (and retried), so a sender never hangs. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -69,9 +71,17 @@ export function createWhatsAppSender(o: WhatsAppSenderOptions): ChannelSender {
   return async (to, message, meta) => {
     // A business-scoped user id goes in `recipient`; a phone number in `to`.
     const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
+    // The caller checked just before; an erase may land during a backoff or a long wait for the
+    // pace, and a WhatsApp message cannot be taken back from the phone. Asked again after such a
+    // wait only, so the parts of a long message that go out at once cost no extra round trip.
+    let checkedAt = Date.now();
     for (const part of renderWhatsApp(message)) {
       for (let attempt = 1; ; attempt++) {
         await o.pace();
+        if (meta?.stillWanted && (attempt > 1 || Date.now() - checkedAt > RECHECK_AFTER_MS)) {
+          if (!(await meta.stillWanted())) return { result: 'skipped' };
+          checkedAt = Date.now();
+        }
         try {
           const sent = await client.messages.sendRaw({
             phoneNumberId: o.phoneNumberId,
