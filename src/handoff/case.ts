@@ -58,6 +58,11 @@ export interface Case {
   personPresent: boolean;
   /** The person's channel address. Kept only while the case needs it; removed on close and erase. */
   person?: { channel: ChannelName; id: string };
+  /**
+   * The event that opened it (the person's event number and time, no content): a retry of that
+   * event finds this case instead of opening a second one when its first try stopped half-way.
+   */
+  openedBy?: string;
 }
 
 /** Refused change of a case, with a reason staff can read. */
@@ -73,8 +78,8 @@ export function higherPriority(a: Priority, b: Priority): Priority {
 }
 
 /** A new open case. */
-export function openCase(id: string, at: number, priority: Priority, summary: CaseSummary, person: { channel: ChannelName; id: string }): Case {
-  return { id, status: 'open', priority, summary, openedAt: at, botMuted: true, personPresent: true, person };
+export function openCase(id: string, at: number, priority: Priority, summary: CaseSummary, person: { channel: ChannelName; id: string }, openedBy?: string): Case {
+  return { id, status: 'open', priority, summary, openedAt: at, botMuted: true, personPresent: true, person, ...(openedBy !== undefined ? { openedBy } : {}) };
 }
 
 /** A staff member takes the case. Only an open case can be claimed. */

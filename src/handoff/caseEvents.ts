@@ -20,14 +20,18 @@ export interface CaseEvent {
   /** When it happened (ms since the epoch). */
   at: number;
   /** The case as it is after the event, without the person's address. */
-  case: Omit<Case, 'person'>;
+  case: PublicCase;
   /** The timeline entry the event added (a message, a claim, a reminder…). */
   entry?: TimelineEntry;
 }
 
-/** The case as staff surfaces may see it: never the person's channel address. */
-export function publicCase(c: Case): Omit<Case, 'person'> {
+/** The case as staff surfaces see it: never the person's channel address, nor the desk's own bookkeeping. */
+export type PublicCase = Omit<Case, 'person' | 'openedBy'>;
+
+/** The case as staff surfaces may see it (PublicCase). */
+export function publicCase(c: Case): PublicCase {
   const rest: Case = { ...c };
   delete rest.person;
+  delete rest.openedBy;
   return rest;
 }

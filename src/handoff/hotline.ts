@@ -128,18 +128,33 @@ export function createHotline(o: HotlineOptions) {
       if (returning || reason !== 'emergency') await tell(joined.case, { type: 'opened', caseId: joined.case.id, ...dutyOf() }, `opened:${joined.case.id}:${seq}`);
       return undefined;
     }
+    // A retry of this event whose first try created the case but failed before linking it (the
+    // store timed out): that case is finished, not joined by a second one staff would see twice.
+    const earlier = await openedBy(person, seq);
     // The case is among the person's cases from the start, so that an erase reaches it even if the link below fails.
-    const change = await cases.create(
-      (id) => openCase(id, o.now(), priority, { reason, ...(summary.level ? { level: summary.level } : {}), signs: summary.signs, ...(summary.flow ? { flow: summary.flow } : {}), answers: summary.answers, lang: summary.lang, channel: person.channel }, { channel: person.channel, id: person.id }),
-      [entry({ kind: 'bot' }, 'opened', reason)],
-      person,
-    );
+    const change =
+      earlier ??
+      (await cases.create(
+        (id) => openCase(id, o.now(), priority, { reason, ...(summary.level ? { level: summary.level } : {}), signs: summary.signs, ...(summary.flow ? { flow: summary.flow } : {}), answers: summary.answers, lang: summary.lang, channel: person.channel }, { channel: person.channel, id: person.id }, seq),
+        [entry({ kind: 'bot' }, 'opened', reason)],
+        person,
+      ));
     await cases.linkPerson(person, change.case.id);
     o.log.info({ case: change.case.id, priority, reason, channel: person.channel }, 'case opened');
     o.onCaseChange?.('opened', change.case);
     await announce('case.opened', change, change.added[0]);
     await tell(change.case, { type: 'opened', caseId: change.case.id, ...dutyOf() }, `opened:${change.case.id}`);
     return change.case.id;
+  }
+
+  /** The person's newest case, when it is still open and was opened by the event `seq`. */
+  async function openedBy(person: PersonRef, seq: string): Promise<CaseChange | undefined> {
+    // An event without its number (written by an older version) cannot be told from another.
+    if (seq.startsWith('-:')) return undefined;
+    const newest = (await cases.casesOf(person)).at(-1);
+    const c = newest === undefined ? undefined : await cases.get(newest);
+    if (!c || c.status === 'closed' || c.openedBy !== seq) return undefined;
+    return { case: c, added: (await cases.timeline(c.id)).slice(0, 1) };
   }
 
   function dutyOf(): { onDuty: boolean; hours?: string; nextOnDuty?: number; timeZone?: string } {
