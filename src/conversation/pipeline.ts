@@ -12,14 +12,14 @@ import type { InboundMessage } from '../channels/types.js';
 import type { Engine } from '../engine/engine.js';
 import { isQuietAt } from '../engine/pace.js';
 import { step } from '../engine/step.js';
-import type { EngineEvent, Facts, OutgoingMessage, Session } from '../engine/types.js';
+import type { EngineEvent, Facts, OutgoingMessage, Pace, Session } from '../engine/types.js';
 import type { PersonRef } from '../storage/keys.js';
 import { UnknownDataKeyError } from '../storage/sealer.js';
 import { StoreUnavailableError, type OutboxEntry, type Store } from '../storage/store.js';
 import { currentLogIds } from '../logging/logContext.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { Log } from './log.js';
-import { decodeSession, encodeSession } from './sessionCodec.js';
+import { decodePace, decodeSession, encodeSession } from './sessionCodec.js';
 
 export interface PipelineDeps {
   engine: Engine;
@@ -120,6 +120,9 @@ async function handleInOrder(
     }
     const now = deps.now();
     const facts = await factsFor(deps, session, msg, now);
+    // Right after an erase (its tombstone: a version, no session) the person's message count
+    // goes on where it was: `hapus` must not be a way around the per-person limit.
+    const keptPace = loaded.session === undefined && loaded.version > 0 ? decodePace(await store.get(store.layout.erasePace(person))) : undefined;
     const result = step(engine, session ?? null, msg.input, {
       channel: msg.channel,
       now,
@@ -128,6 +131,7 @@ async function handleInOrder(
       ...(deps.newId ? { newId: deps.newId } : {}),
       ...(msg.langHint ? { langHint: msg.langHint } : {}),
       ...(msg.late ? { late: true } : {}),
+      ...(keptPace ? { pace: keptPace } : {}),
     });
     // A staff reply is marked as the staff's own words, so a channel can show who wrote it.
     const fromStaff = msg.input.kind === 'staff' && msg.input.action.type === 'reply';
@@ -155,7 +159,7 @@ async function handleInOrder(
     });
     if (outcome === 'duplicate') return duplicate(deps, msg, (await store.loadConversation(person, msg.messageId)).recorded);
     if (outcome === 'ok') {
-      if (result.session === null) await markErased(deps, person, now);
+      if (result.session === null) await markErased(deps, person, now, result.keptPace);
       for (const event of result.events) deps.log.info({ channel: msg.channel, ...loggable(event) }, 'conversation event');
       if (outbox.length > 0) deps.onCommitted?.();
       return { duplicate: false, messages: sync ? result.messages : [], events: result.events, relay: Boolean(result.session?.relay) };
@@ -203,9 +207,15 @@ function loggable(event: EngineEvent): Record<string, unknown> {
  * The channels drop what was written up to the marker; the erase's own messages, written at
  * `now`, still go. Not fatal: the channels' erase handlers write the marker again.
  */
-async function markErased(deps: PipelineDeps, person: PersonRef, now: number): Promise<void> {
+async function markErased(deps: PipelineDeps, person: PersonRef, now: number, pace: Pace | undefined): Promise<void> {
+  const { store } = deps;
+  // The count is kept as long as it can matter: its window, or the pause it started.
+  const paceTtlMs = pace ? Math.max(pace.since + deps.engine.pace.windowMs, pace.quietUntil ?? 0) - now : 0;
   try {
-    await deps.store.set(deps.store.layout.erasedAt(person), String(now - 1), ERASED_MARKER_TTL_MS);
+    await Promise.all([
+      store.set(store.layout.erasedAt(person), String(now - 1), ERASED_MARKER_TTL_MS),
+      pace && paceTtlMs > 0 ? store.set(store.layout.erasePace(person), JSON.stringify(pace), paceTtlMs) : undefined,
+    ]);
   } catch {
     deps.log.warn({ channel: person.channel }, 'could not mark the erase at once; queued messages wait for the erase event');
   }

@@ -4,9 +4,11 @@
  * conversation is better than a person stuck behind an error.
  */
 import { z } from 'zod';
-import type { Session } from '../engine/types.js';
+import type { Pace, Session } from '../engine/types.js';
 
 const Position = z.object({ flow: z.string(), node: z.string() });
+
+const PaceSchema = z.object({ since: z.number(), count: z.number().int().min(0), quietUntil: z.number().optional() });
 
 const SessionSchema = z.object({
   v: z.literal(1),
@@ -26,7 +28,7 @@ const SessionSchema = z.object({
   lastSeenAt: z.number(),
   relay: z.object({ muted: z.boolean(), since: z.number() }).optional(),
   prefilled: z.array(z.string()).optional(),
-  pace: z.object({ since: z.number(), count: z.number().int().min(0), quietUntil: z.number().optional() }).optional(),
+  pace: PaceSchema.optional(),
 });
 
 /** Parses a stored session; undefined when it is missing or unreadable. */
@@ -43,4 +45,15 @@ export function decodeSession(raw: string | undefined): Session | undefined {
 /** Serialises a session for the store. */
 export function encodeSession(session: Session): string {
   return JSON.stringify(session);
+}
+
+/** Reads the message count an erase kept (Session.pace alone); anything else reads as none. */
+export function decodePace(raw: string | undefined): Pace | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = PaceSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as Pace) : undefined;
+  } catch {
+    return undefined;
+  }
 }

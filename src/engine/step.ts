@@ -175,11 +175,12 @@ function copySession(s: Session): Session {
 }
 
 function finish(run: Run): StepResult {
-  return { session: run.erase ? null : run.s, messages: run.out, events: run.events };
+  if (run.erase) return { session: null, messages: run.out, events: run.events, ...(run.s.pace ? { keptPace: run.s.pace } : {}) };
+  return { session: run.s, messages: run.out, events: run.events };
 }
 
 function newSession(e: Engine, ctx: StepContext): Session {
-  return { v: 1, lang: pickLang(e, ctx.langHint), langChosen: false, at: null, answers: {}, misses: 0, pending: null, lastSeenAt: ctx.now };
+  return { v: 1, lang: pickLang(e, ctx.langHint), langChosen: false, at: null, answers: {}, misses: 0, pending: null, lastSeenAt: ctx.now, ...(ctx.pace ? { pace: { ...ctx.pace } } : {}) };
 }
 
 /**

@@ -158,6 +158,12 @@ export interface StepResult {
   session: Session | null;
   messages: OutgoingMessage[];
   events: EngineEvent[];
+  /**
+   * With an erase (`session: null`): the person's message count, to carry into their next
+   * session (StepContext.pace), so that erasing does not reset the per-person limit. Counts and
+   * times only, nothing the person said.
+   */
+  keptPace?: Pace;
 }
 
 /** What the caller tells the engine about the message besides its content. */
@@ -173,6 +179,8 @@ export interface StepContext {
   facts?: Facts;
   /** Draws a fresh random id (the caller's randomness), for anything this step creates (a report's number). */
   newId?: () => string;
+  /** For a fresh session after an erase: the count the erase kept (StepResult.keptPace). */
+  pace?: Pace;
 }
 
 /** What the caller found about a recruiter the person named. */

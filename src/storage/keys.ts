@@ -19,6 +19,7 @@
  * | wsp:{s<n>}:dead                       | stream | entries given up on (`e`, and `n` tries)| 7 days, at most 10,000 a shard |
  * | wsp:{s<n>}:p:telegram:<pid>:msgs       | list   | `<message id>:<unix date>` of the chat  | 7 days                   |
  * | wsp:{s<n>}:p:<channel>:<pid>:erased    | string | when the person erased (ms)             | 1 day                    |
+ * | wsp:{s<n>}:p:<channel>:<pid>:pace      | string | the message count an erase kept (Pace JSON: counts and times) | the limit's window and pause |
  * | wsp:{s<n>}:p:telegram:<pid>:kb         | string | id of the message with a live keyboard  | 7 days                   |
  * | wsp:{s<n>}:p:<channel>:<pid>:blocked   | string | `1`: the person blocked the bot         | 30 days                  |
  * | wsp:{s<n>}:p:web:<pid>:inbox           | list   | web chat messages from the outbox, sealed | 24 h after the last one  |
@@ -167,6 +168,8 @@ export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
     telegramKeyboard: (p: PersonRef): string => `${personKey(p)}:kb`,
     /** When the person last erased (ms): messages queued before it are not sent. */
     erasedAt: (p: PersonRef): string => `${personKey(p)}:erased`,
+    /** The per-person message count across an erase, so that erasing does not reset the limit. */
+    erasePace: (p: PersonRef): string => `${personKey(p)}:pace`,
     /** The person blocked the bot: nothing more is sent. */
     blocked: (p: PersonRef): string => `${personKey(p)}:blocked`,
     /** Web chat: messages that came through the outbox (hotline staff), until the page fetches them. */

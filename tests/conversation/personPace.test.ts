@@ -118,3 +118,31 @@ describe('the pipeline while a person is told to slow down', () => {
     expect(lookups).toHaveLength(2);
   });
 });
+
+describe('erasing while counted', () => {
+  it('does not start the count again: hapus is no way around the limit', async () => {
+    let clock = Date.parse('2026-03-01T08:00:00Z');
+    const store = createMemoryStore({ now: () => clock });
+    const p = createPipeline({
+      engine: { ...realEngine(), pace: { max: 6, windowMs: 60_000, quietMs: 60_000 } },
+      store,
+      log: { info: () => undefined, warn: () => undefined },
+      now: () => clock,
+      sessionRetentionMs: 3_600_000,
+    });
+    const say = async (text: string) => (await p.handle({ channel: 'web', userId: 'u-erase-pace', input: { kind: 'text', text } })).messages.map((m) => m.text);
+    for (let i = 0; i < 3; i++) expect(await say('?')).toContain(HELP);
+    // The erase and its confirmation are messages 4 and 5; the fresh conversation after it goes on counting.
+    await say('hapus');
+    clock += 1_000;
+    await say('ya');
+    expect(await say('?')).toContain(HELP);
+    expect(await say('?')).toEqual([SLOW_DOWN]);
+    expect(await say('?')).toEqual([]);
+    // The kept count holds only counts and times, and goes once the pause is over.
+    const kept = await store.get(store.layout.erasePace({ channel: 'web', id: 'u-erase-pace' }));
+    expect(Object.keys(JSON.parse(kept ?? '{}')).sort()).toEqual(['count', 'since']);
+    clock += 61_000;
+    expect(await say('?')).toContain(HELP);
+  });
+});

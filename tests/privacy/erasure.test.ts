@@ -596,6 +596,14 @@ function leftovers(p: Person): Leftover[] {
       mayHold: ['their pseudonym'],
     },
     {
+      // The per-person message count, carried over the erase so that `hapus` does not reset the limit.
+      why: 'the message count an erase kept (counts and times)',
+      matches: exact(k.erasePace(p.ref)),
+      value: /^\{"since":\d+,"count":\d+(,"quietUntil":\d+)?\}$/,
+      maxTtlMs: 2 * MINUTE,
+      mayHold: ['their pseudonym'],
+    },
+    {
       // When the person erased (ms): a message written for them before it and still queued is not sent.
       why: 'the erased-at marker (a time)',
       matches: exact(k.erasedAt(p.ref)),
