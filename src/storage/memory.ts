@@ -190,7 +190,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
         const record = c.inboundRecord ?? { value: '1', ttlMs: retention.idempotencyMs };
         data.set(inboundKey, { value: record.value, expiresAt: now() + record.ttlMs });
         if (record.value !== '1' && c.session !== null) {
-          const listed = [...(JSON.parse(live(kept)?.value ?? '[]') as string[]), inboundKey].slice(-100);
+          // Every kept reply, as the Redis script lists them: an erase must find the oldest too.
+          const listed = [...(JSON.parse(live(kept)?.value ?? '[]') as string[]), inboundKey];
           data.set(kept, { value: JSON.stringify(listed), expiresAt: now() + record.ttlMs });
         }
       }

@@ -53,9 +53,10 @@ end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5])
   -- A kept reply is listed, so that an erase finds it (the erase's own reply quotes nobody).
+  -- Every one of them: not trimmed, or an erase would miss the oldest. The list is no bigger than
+  -- the kept replies themselves, which expire within the hour, as the list does after the last.
   if ARGV[7] ~= '1' and ARGV[2] ~= 'erase' then
     redis.call('RPUSH', KEYS[4], KEYS[2])
-    redis.call('LTRIM', KEYS[4], -100, -1)
     redis.call('PEXPIRE', KEYS[4], ARGV[5])
   end
 end

@@ -324,6 +324,16 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.loadConversation(bob, 'web-b')).toMatchObject({ seen: true, recorded: '[{"text":"bob"}]' });
       });
 
+      it('reaches every reply kept in the hour before an erase, however many', async () => {
+        const { store } = await open();
+        const replies = 150;
+        for (let i = 0; i < replies; i++) await commit(store, { expectedVersion: i, inboundId: `web-many-${i}`, inboundRecord: { value: `[{"text":"reply ${i}"}]`, ttlMs: 60_000 } });
+        expect(await commit(store, { expectedVersion: replies, session: null, inboundId: 'web-many-erase' })).toBe('ok');
+        const left = await Promise.all(Array.from({ length: replies }, (_, i) => store.loadConversation(alice, `web-many-${i}`)));
+        expect(left.filter((l) => l.recorded !== undefined)).toEqual([]);
+        expect(left.every((l) => l.seen)).toBe(true);
+      });
+
       it('expires an idle session', async () => {
         const { store, elapse } = await open();
         await commit(store, { sessionTtlMs: 50 });
