@@ -46,8 +46,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
   // Map keeps insertion order, so claiming walks the outbox oldest first.
   const outbox = new Map<string, Pending>();
   const dead: OutboxEntry[] = [];
-  // Sorted indexes (member → score) apart from the expiring keys: they never expire, so the sweep skips them.
+  // Sorted indexes (member → score) apart from the other keys, and when those given a time to live expire.
   const indexes = new Map<string, Map<string, number>>();
+  const indexExpiry = new Map<string, number>();
   let sequence = 0;
 
   const live = (key: string): Entry | undefined => {
@@ -58,9 +59,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     }
     return entry;
   };
+  const dropIndex = (key: string): void => {
+    indexes.delete(key);
+    indexExpiry.delete(key);
+  };
+  /** An index that has not expired (an expired one is dropped, as Redis would have). */
+  const liveIndex = (key: string): Map<string, number> | undefined => {
+    const expiresAt = indexExpiry.get(key);
+    if (expiresAt !== undefined && expiresAt <= now()) dropIndex(key);
+    return indexes.get(key);
+  };
   const sweep = setInterval(() => {
     const t = now();
     for (const [key, entry] of data) if (entry.expiresAt <= t) data.delete(key);
+    for (const [key, expiresAt] of indexExpiry) if (expiresAt <= t) dropIndex(key);
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
 
@@ -96,7 +108,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       // Like Redis DEL, whatever the key holds.
       for (const key of keys) {
         data.delete(key);
-        indexes.delete(key);
+        dropIndex(key);
       }
     },
     async deleteIfEquals(key, value) {
@@ -130,20 +142,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       return { waitMs: 0, nextMs: tat + intervalMs };
     },
 
-    async indexAdd(key, member, score) {
+    async indexAdd(key, member, score, ttlMs) {
       if (!Number.isFinite(score)) throw new RangeError(`index score must be a finite number, not ${score}`);
-      const index = indexes.get(key) ?? new Map<string, number>();
+      const index = liveIndex(key) ?? new Map<string, number>();
       index.set(member, score);
       indexes.set(key, index);
+      if (ttlMs !== undefined) indexExpiry.set(key, now() + Math.max(1, Math.round(ttlMs)));
     },
     async indexRemove(key, member) {
-      const index = indexes.get(key);
+      const index = liveIndex(key);
       index?.delete(member);
-      // Redis drops a sorted set with its last member.
-      if (index?.size === 0) indexes.delete(key);
+      // Redis drops a sorted set (and its expiry) with its last member.
+      if (index?.size === 0) dropIndex(key);
     },
     async indexRange(key, limit, order = 'desc') {
-      const members = [...(indexes.get(key) ?? [])].map(([member, score]) => ({ member, score }));
+      const members = [...(liveIndex(key) ?? [])].map(([member, score]) => ({ member, score }));
       // Redis orders equal scores by member, byte by byte, and `desc` is the exact reverse.
       members.sort((a, b) => a.score - b.score || Buffer.compare(Buffer.from(a.member), Buffer.from(b.member)));
       if (order === 'desc') members.reverse();
@@ -247,6 +260,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       data.clear();
       outbox.clear();
       indexes.clear();
+      indexExpiry.clear();
       dead.length = 0;
     },
     size() {

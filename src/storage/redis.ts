@@ -10,7 +10,7 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
-import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, type Script } from './redisScripts.js';
+import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, type Script } from './redisScripts.js';
 import { loadPseudonymSecret, PSEUDONYM_SECRET_KEY, WrongDataKeyError } from './keyring.js';
 import { latePseudonyms } from './pseudonyms.js';
 import { resealAll, type ResealReport } from './reseal.js';
@@ -124,7 +124,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, DELETE_IF_EQUALS, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
   let keyring: Promise<void> | undefined;
@@ -334,10 +334,12 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return { waitMs: Number(wait), nextMs: Number(next) };
     },
 
-    async indexAdd(key, member, score) {
+    async indexAdd(key, member, score, ttlMs) {
       // "Infinity" would be stored as inf and read back as NaN; NaN is refused by Redis itself.
       if (!Number.isFinite(score)) throw new RangeError(`index score must be a finite number, not ${score}`);
-      await call(key, ['ZADD', key, String(score), member]);
+      if (ttlMs === undefined) await call(key, ['ZADD', key, String(score), member]);
+      // The member and the expiry in one step: an index is never left written without its expiry.
+      else await evalScript(INDEX_ADD, [key], [String(score), member, String(Math.max(1, Math.round(ttlMs)))]);
     },
     async indexRemove(key, member) {
       await call(key, ['ZREM', key, member]);

@@ -118,6 +118,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 'ok'
 `);
 
+/** Add to a sorted set (or move a member) and refresh its lifetime. KEYS: 1 the set. ARGV: 1 score, 2 member, 3 TTL ms. */
+export const INDEX_ADD = script(`
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 'ok'
+`);
+
 /**
  * Reserve the next slot of a pace (GCRA): the key holds the theoretical arrival time of the next
  * send; up to ARGV[3] sends may go at once, then one every ARGV[2] ms.

@@ -96,8 +96,12 @@ export interface Store {
    */
   tryTakeSlot(key: string, intervalMs: number, now: number, burst: number): Promise<{ waitMs: number; nextMs: number }>;
 
-  /** A sorted index (a Redis sorted set): adds `member` with `score`, or moves it to that score. */
-  indexAdd(key: string, member: string, score: number): Promise<void>;
+  /**
+   * A sorted index (a Redis sorted set): adds `member` with `score`, or moves it to that score.
+   * With `ttlMs`, the whole index then expires that long after this write (PEXPIRE); without, an
+   * expiry it had stays as it was, and an index never given one never expires.
+   */
+  indexAdd(key: string, member: string, score: number, ttlMs?: number): Promise<void>;
   /** Removes `member` from the index (missing is fine). */
   indexRemove(key: string, member: string): Promise<void>;
   /** Members with their scores, ordered by score (`desc`: highest first, the default), at most `limit`. */

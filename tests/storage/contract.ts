@@ -203,11 +203,27 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.indexRange('gone', 10)).toEqual([]);
       });
 
-      it('never expires its members', async () => {
+      it('never expires its members unless given a time to live', async () => {
         const { store, elapse } = await open();
         await store.indexAdd('kept', 'm', 1);
         await elapse(120);
         expect(await store.indexRange('kept', 10)).toEqual([{ member: 'm', score: 1 }]);
+      });
+
+      it('expires the whole index a time to live after the write that gave it, and keeps that expiry over a write without one', async () => {
+        const { store, elapse } = await open();
+        await store.indexAdd('short', 'a', 1, 60_000);
+        // A later write with a time to live sets it again; one without leaves it.
+        await store.indexAdd('short', 'a', 1, 50);
+        await store.indexAdd('short', 'b', 2);
+        await store.indexAdd('long', 'a', 1, 60_000);
+        await elapse(120);
+        expect(await store.indexRange('short', 10)).toEqual([]);
+        expect(await store.indexRange('long', 10)).toEqual([{ member: 'a', score: 1 }]);
+        // Gone with its expiry: written again without one, it stays.
+        await store.indexAdd('short', 'c', 3);
+        await elapse(120);
+        expect(await store.indexRange('short', 10)).toEqual([{ member: 'c', score: 3 }]);
       });
 
       it('refuses a score that is not a finite number', async () => {
