@@ -7,13 +7,24 @@
  * same report three times counts once, and a report staff marked false or malicious stops
  * counting. Per recruiter key the store keeps the set of reporters who count, scored by the time
  * of their latest valid report; a check reads one set per key and nothing else (`reportersFor`).
- * The set is recomputed for the reporter whenever one of their reports is filed or marked.
+ * The set is recomputed for the reporter whenever one of their reports is filed, marked, erased
+ * or pruned.
  *
  * Reports are few (a family writes one after something went wrong), so every change is written
  * under one lock: counting and marking then never race. Reads never take it.
  *
- * A report lives 2 years from filing (issue 10). Its record is kept 30 days longer so that
- * `prune` can still read its keys and take it out of every index; reads treat it as gone at once.
+ * A report lives 2 years from filing (issue 10); reads treat it as gone at once. Then `prune`,
+ * which every instance and separate sender runs each hour (reportPruner.ts), takes it out of
+ * every index and deletes it. What prune needs for that must not depend on the sealed record,
+ * which may have expired (or be damaged): so each report has an entry in the cleanup index
+ * (`wsp:reports:cleanup`), written after its record and before any index, that holds its id, its
+ * reporter's pseudonym and its recruiters' pseudonyms (exactly what `:by` and the key names hold
+ * already), scored by the time filed. That index alone is never given an expiry: it is how prune
+ * finds everything else, and it empties itself as prune takes each report out (an erase takes
+ * the entry out too). Every other key a report writes (the record, each index, the reporter's
+ * list) expires by itself the retention plus a day after its last write: a backstop for a prune
+ * that did not run, and never early, since what a key holds was filed before that write (members
+ * are scored by times up to it; the grouped list is written after every change to a recruiter).
  */
 import type { ReportContent } from '../engine/types.js';
 import type { Staff } from '../handoff/hotline.js';
@@ -25,8 +36,14 @@ import { openJson, SealError, sealJson, UnknownDataKeyError } from '../storage/s
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a report counts and is shown: 2 years from filing. */
 export const REPORT_RETENTION_MS = 730 * DAY_MS;
-/** The record outlives its retention by this much, so that `prune` can still find its keys. */
-const PRUNE_GRACE_MS = 30 * DAY_MS;
+/**
+ * How long past the retention the store's own expiry lets a report's keys live: the backstop for
+ * a prune that did not run (the hourly prune removes them first), with room for instances whose
+ * clocks differ a little.
+ */
+const EXPIRY_MARGIN_MS = DAY_MS;
+/** Reports pruned per hold of the lock: a batch takes well under the lock's 5 s, and filings and requests get in between. */
+export const PRUNE_BATCH = 50;
 /** Reports one reporter is remembered with (their reports beyond this still count where they were indexed). */
 const REPORTER_MAX = 1000;
 /** Export audit entries kept. */
@@ -111,6 +128,28 @@ export class ReportIdTaken extends Error {
   override name = 'ReportIdTaken';
 }
 
+/** What prune needs to take a report out of every index, without its record (the cleanup index, see the module comment). */
+interface Cleanup {
+  id: string;
+  reporter: string;
+  /** The recruiter pseudonyms (k.recruiter) of its keys. */
+  pids: string[];
+}
+
+/** The cleanup index's member for a report: the same report always gives the same member (keys are sorted). */
+const cleanupMember = (c: Cleanup): string => JSON.stringify([c.id, c.reporter, c.pids]);
+
+/** A cleanup member read back, or undefined for one that is not (nothing writes such a member; it is dropped). */
+function parseCleanup(member: string): Cleanup | undefined {
+  try {
+    const [id, reporter, pids] = JSON.parse(member) as unknown[];
+    if (typeof id !== 'string' || typeof reporter !== 'string' || !Array.isArray(pids) || !pids.every((p) => typeof p === 'string')) return undefined;
+    return { id, reporter, pids: pids as string[] };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Orders by the reporters who count, then by all reports, then the latest first. */
 function groupOrder(a: RecruiterGroup, b: RecruiterGroup): number {
   return b.reporters - a.reporters || b.reports - a.reports || b.latestAt - a.latestAt;
@@ -126,6 +165,10 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
   // REPORT_RETENTION_DAYS, through the store (keys.ts, Retention).
   const retentionMs = store.retention.reportMs;
   const cutoff = () => deps.now() - retentionMs;
+  /** The expiry of an index, set on each write: its members are scored by times up to now, so it never drops one that still counts. */
+  const indexTtlMs = retentionMs + EXPIRY_MARGIN_MS;
+  const pidsOf = (keys: readonly RecruiterKey[]): string[] => keys.map((key) => k.recruiter(key));
+  const cleanupOf = (r: StoredReport): Cleanup => ({ id: r.id, reporter: r.reporter, pids: pidsOf(r.keys) });
 
   /** A stored report: sealed with DATA_KEY (it names people and tells their story). */
   async function read(id: string): Promise<StoredReport | undefined> {
@@ -150,7 +193,7 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
   }
 
   async function write(r: StoredReport): Promise<void> {
-    await store.set(k.report(r.id), sealJson(store.sealer, r), Math.max(1, r.at + retentionMs + PRUNE_GRACE_MS - deps.now()));
+    await store.set(k.report(r.id), sealJson(store.sealer, r), Math.max(1, r.at + retentionMs + EXPIRY_MARGIN_MS - deps.now()));
   }
 
   const publicView = (r: StoredReport): Report => {
@@ -168,48 +211,77 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     return (await store.indexRange(index, ALL, 'desc')).filter((m) => m.score > after);
   }
 
-  /** Recounts a recruiter key for the grouped list (and drops it from the list when nothing is left). */
-  async function recount(key: RecruiterKey): Promise<void> {
-    const [reports, reporters] = await Promise.all([live(k.recruiterReports(k.recruiter(key))), live(k.recruiterReporters(k.recruiter(key)))]);
-    // The grouped index holds the recruiter's pseudonym, not their number: the key is read back from the reports (sealed).
-    if (reports.length === 0) await store.indexRemove(k.reportRecruiters, k.recruiter(key));
-    else await store.indexAdd(k.reportRecruiters, k.recruiter(key), groupScore(reporters.length, reports.length));
+  /**
+   * Recounts a recruiter (by pseudonym) for the grouped list, and drops it from the list when
+   * nothing is left. The grouped index holds the pseudonym, not the number: the key is read back
+   * from the reports (sealed).
+   */
+  async function recount(pid: string): Promise<void> {
+    const [reports, reporters] = await Promise.all([live(k.recruiterReports(pid)), live(k.recruiterReporters(pid))]);
+    if (reports.length === 0) await store.indexRemove(k.reportRecruiters, pid);
+    else await store.indexAdd(k.reportRecruiters, pid, groupScore(reporters.length, reports.length), indexTtlMs);
   }
 
   /**
-   * Whether the reporter counts for each of `keys`: they do while one of their valid reports names
-   * the key (scored by the latest). Then the keys' counts. Runs under the lock.
+   * Whether the reporter counts for each recruiter of `pids`: they do while one of their valid
+   * reports names it (scored by the latest). Runs under the lock; the counts follow with `recount`.
+   * A report of theirs that does not open is left out (it cannot be counted), so that one damaged
+   * record never stops a prune or a filing.
    */
-  async function refreshReporter(reporter: string, keys: readonly RecruiterKey[]): Promise<void> {
-    if (keys.length === 0) return;
+  async function refreshReporter(reporter: string, pids: readonly string[]): Promise<void> {
+    if (pids.length === 0) return;
     const ids = [...new Set(await store.listRead(k.reporterReports(reporter)))];
-    const theirs = (await Promise.all(ids.map(read))).filter((r): r is StoredReport => r !== undefined && r.reporter === reporter && r.status === 'valid');
-    for (const key of keys) {
-      const latest = Math.max(-Infinity, ...theirs.filter((r) => r.keys.includes(key)).map((r) => r.at));
-      if (Number.isFinite(latest)) await store.indexAdd(k.recruiterReporters(k.recruiter(key)), reporter, latest);
-      else await store.indexRemove(k.recruiterReporters(k.recruiter(key)), reporter);
-      await recount(key);
+    const theirs = (await Promise.all(ids.map(readListed))).filter((r): r is StoredReport => r !== undefined && r.reporter === reporter && r.status === 'valid');
+    for (const pid of pids) {
+      const latest = Math.max(-Infinity, ...theirs.filter((r) => pidsOf(r.keys).includes(pid)).map((r) => r.at));
+      if (Number.isFinite(latest)) await store.indexAdd(k.recruiterReporters(pid), reporter, latest, indexTtlMs);
+      else await store.indexRemove(k.recruiterReporters(pid), reporter);
     }
   }
 
-  /** Takes up to `max` reports older than the retention out of every index and deletes them. Runs under the lock. */
-  async function pruneLocked(max: number): Promise<number> {
-    const expired = (await store.indexRange(k.reportsAll, max, 'asc')).filter((m) => m.score <= cutoff());
-    for (const { member: id } of expired) await removeLocked(id);
-    return expired.length;
+  /** The reporter's standing, then the counts, for the recruiters of `pids`. Runs under the lock. */
+  async function settle(reporter: string, pids: readonly string[]): Promise<void> {
+    await refreshReporter(reporter, pids);
+    for (const pid of pids) await recount(pid);
   }
 
-  /** Takes one report out of every index and deletes it; the counts follow. Runs under the lock. Returns its reporter. */
-  async function removeLocked(id: string): Promise<string | undefined> {
-    const raw = await store.get(k.report(id));
-    const r = raw === undefined ? undefined : openJson<StoredReport>(store.sealer, raw);
-    await store.indexRemove(k.reportsAll, id);
-    await store.indexRemove(k.reportsUnmatched, id);
-    if (!r) return undefined;
-    for (const key of r.keys) await store.indexRemove(k.recruiterReports(k.recruiter(key)), id);
-    await store.delete(k.report(id));
-    await refreshReporter(r.reporter, r.keys);
-    return r.reporter;
+  /**
+   * Takes reports out of every index (their ids, their reporters' standing, the recruiters'
+   * counts, their reporters' lists) and deletes their records, from their cleanup entries alone:
+   * a record that expired or does not open changes nothing. The cleanup entry goes last, so a
+   * prune that stops half-way finds the report again. Runs under the lock.
+   */
+  async function removeLocked(reports: readonly Cleanup[]): Promise<void> {
+    const pidsByReporter = new Map<string, Set<string>>();
+    const idsByReporter = new Map<string, Set<string>>();
+    for (const c of reports) {
+      await Promise.all([
+        store.indexRemove(k.reportsAll, c.id),
+        store.indexRemove(k.reportsUnmatched, c.id),
+        ...c.pids.map((pid) => store.indexRemove(k.recruiterReports(pid), c.id)),
+        store.delete(k.report(c.id)),
+      ]);
+      pidsByReporter.set(c.reporter, new Set([...(pidsByReporter.get(c.reporter) ?? []), ...c.pids]));
+      idsByReporter.set(c.reporter, new Set([...(idsByReporter.get(c.reporter) ?? []), c.id]));
+    }
+    for (const [reporter, ids] of idsByReporter) await forgetInReporterList(reporter, ids);
+    for (const [reporter, pids] of pidsByReporter) await refreshReporter(reporter, [...pids]);
+    for (const pid of new Set(reports.flatMap((c) => c.pids))) await recount(pid);
+    for (const c of reports) await store.indexRemove(k.reportCleanup, cleanupMember(c));
+  }
+
+  /**
+   * Removes up to `batch` reports past their retention, oldest first; `more` when there may be
+   * others due. Runs under the lock.
+   */
+  async function pruneBatch(batch: number): Promise<{ removed: number; more: boolean }> {
+    const due = await store.indexRange(k.reportCleanup, batch, 'asc');
+    const expired = due.filter((m) => m.score <= cutoff());
+    const parsed = expired.map((m) => ({ member: m.member, cleanup: parseCleanup(m.member) }));
+    for (const { member } of parsed.filter((p) => p.cleanup === undefined)) await store.indexRemove(k.reportCleanup, member);
+    const reports = parsed.flatMap((p) => (p.cleanup ? [p.cleanup] : []));
+    await removeLocked(reports);
+    return { removed: reports.length, more: due.length === batch && expired.length === due.length };
   }
 
   /**
@@ -219,9 +291,11 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
    */
   async function forgetInReporterList(reporter: string, removed: ReadonlySet<string>): Promise<void> {
     const key = k.reporterReports(reporter);
-    const kept = (await store.listRead(key)).filter((id) => !removed.has(id));
+    const listed = await store.listRead(key);
+    const kept = listed.filter((id) => !removed.has(id));
+    if (kept.length === listed.length) return;
     await store.delete(key);
-    if (kept.length > 0) await store.listPush(key, kept, retentionMs, REPORTER_MAX);
+    if (kept.length > 0) await store.listPush(key, kept, indexTtlMs, REPORTER_MAX);
   }
 
   return {
@@ -232,12 +306,14 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     async removeReports(ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
       await locked(async () => {
-        const reporters = new Set<string>();
-        for (const id of ids) {
-          const reporter = await removeLocked(id);
-          if (reporter !== undefined) reporters.add(reporter);
+        const found: Cleanup[] = [];
+        for (const id of new Set(ids)) {
+          const raw = await store.get(k.report(id));
+          if (raw !== undefined) found.push(cleanupOf(openJson<StoredReport>(store.sealer, raw)));
+          // Without its record the report is past its retention (or was never stored): prune takes out the rest.
+          else await Promise.all([store.indexRemove(k.reportsAll, id), store.indexRemove(k.reportsUnmatched, id)]);
         }
-        for (const reporter of reporters) await forgetInReporterList(reporter, new Set(ids));
+        await removeLocked(found);
       });
     },
 
@@ -262,16 +338,17 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
           marks: [],
         };
         if (!existing) await write(r);
+        // Before any index: whatever of them gets written, prune finds it. (A record left without
+        // it by a crash expires by itself, and the redelivery that follows writes it.)
+        await store.indexAdd(k.reportCleanup, cleanupMember(cleanupOf(r)), r.at);
         // Indexed again on a redelivery too: a crash between the record and its indexes heals.
-        await store.indexAdd(k.reportsAll, r.id, r.at);
-        if (r.keys.length === 0) await store.indexAdd(k.reportsUnmatched, r.id, r.at);
-        for (const key of r.keys) await store.indexAdd(k.recruiterReports(k.recruiter(key)), r.id, r.at);
+        await store.indexAdd(k.reportsAll, r.id, r.at, indexTtlMs);
+        if (r.keys.length === 0) await store.indexAdd(k.reportsUnmatched, r.id, r.at, indexTtlMs);
+        for (const pid of pidsOf(r.keys)) await store.indexAdd(k.recruiterReports(pid), r.id, r.at, indexTtlMs);
         if (!(await store.listRead(k.reporterReports(r.reporter))).includes(r.id)) {
-          await store.listPush(k.reporterReports(r.reporter), [r.id], retentionMs, REPORTER_MAX);
+          await store.listPush(k.reporterReports(r.reporter), [r.id], indexTtlMs, REPORTER_MAX);
         }
-        await refreshReporter(r.reporter, r.keys);
-        // Housekeeping while the lock is held: reports past their retention leave the indexes.
-        await pruneLocked(20);
+        await settle(r.reporter, pidsOf(r.keys));
         return { report: publicView(r), created: !existing };
       });
     },
@@ -299,7 +376,7 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
         r.marks.push({ at: deps.now(), by: { name: staff.name, via: staff.via }, from: r.status, status, ...(trimmed ? { note: trimmed } : {}) });
         r.status = status;
         await write(r);
-        await refreshReporter(r.reporter, r.keys);
+        await settle(r.reporter, pidsOf(r.keys));
         return { report: publicView(r), changed: true };
       });
     },
@@ -367,12 +444,24 @@ export function createReportStore(deps: { store: Store; now: () => number }) {
     },
 
     /**
-     * Takes reports older than the retention out of every index and deletes them; the reporters
-     * and counts of their keys follow. Returns how many were removed. Safe on every instance;
-     * filing a report does a little of it too, so a running service needs no timer for it.
+     * Takes every report past the retention out of every index and deletes it, whether or not its
+     * record is still there; the reporters and counts of their recruiters follow. Works in batches
+     * of `batch`, each under the lock and with a pause for the event loop between them, until none
+     * is due (or `stopped()` says so). Returns how many were removed. Safe on several instances at
+     * once: the lock serialises the batches, and a report one instance removed the next does not find.
      */
-    async prune(max = 1000): Promise<number> {
-      return locked(() => pruneLocked(max));
+    async prune(options: { batch?: number; stopped?: () => boolean } = {}): Promise<number> {
+      const batch = Math.max(1, Math.floor(options.batch ?? PRUNE_BATCH));
+      let total = 0;
+      for (;;) {
+        // A look before the lock: a round with nothing due (most of them) writes nothing at all.
+        const [oldest] = await store.indexRange(k.reportCleanup, 1, 'asc');
+        if (!oldest || oldest.score > cutoff()) return total;
+        const { removed, more } = await locked(() => pruneBatch(batch));
+        total += removed;
+        if (!more || options.stopped?.()) return total;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 

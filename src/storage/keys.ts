@@ -48,14 +48,15 @@
  * | wsp:login:<name+address pid>:known    | string | `1`: the name signed in from that address | 30 days after sign-in  |
  * | wsp:rl:login-name:<name pid>          | string | next free failed sign-in of a name from any address (ms) | until then, plus 1 s |
  * | wsp:console:session:<token sha256>    | string | a console session (never the token)     | 12 hours                 |
- * | wsp:report:<id>                       | string | a family report (src/reports/reportStore.ts), with its marks, sealed | REPORT_RETENTION_DAYS (730), plus 30 days to prune it |
- * | wsp:reports:all / :unmatched          | zset   | report ids by time filed (all; those naming no recruiter) | no expiry (ids only; pruned after 2 years) |
- * | wsp:reports:recruiters                | zset   | recruiter pids, scored by reporters and reports | as the reports of the key |
- * | wsp:reports:r:<recruiter pid>         | zset   | ids of the reports naming the recruiter, by time filed | as the reports |
- * | wsp:reports:r:<recruiter pid>:by      | zset   | reporter pseudonyms with a valid report of the recruiter, by the latest | as the reports |
- * | wsp:reports:reporter:<pseudonym>      | list   | ids of one reporter's reports           | 2 years after the last   |
- * | wsp:reports:lock                      | string | held while one report change is written | 5 s                      |
- * | wsp:reports:exports                   | list   | the export audit (who, when, format, how many) | 2 years           |
+ * | wsp:report:<id>                       | string | a family report (src/reports/reportStore.ts), with its marks, sealed | deleted by the hourly prune once REPORT_RETENTION_DAYS (730) passed since filing; expires by itself a day later |
+ * | wsp:reports:cleanup                   | zset   | per report `[id, reporter pseudonym, recruiter pids]` as JSON, by time filed: what the prune needs when the record is gone | no expiry (it is how the prune finds the rest); each entry removed by the prune, or an erase |
+ * | wsp:reports:all / :unmatched          | zset   | report ids by time filed (all; those naming no recruiter) | ids removed by the prune; the key expires REPORT_RETENTION_DAYS + 1 day after its last write |
+ * | wsp:reports:recruiters                | zset   | recruiter pids, scored by reporters and reports | a pid removed with its last report; the key as above |
+ * | wsp:reports:r:<recruiter pid>         | zset   | ids of the reports naming the recruiter, by time filed | ids removed by the prune; the key as above |
+ * | wsp:reports:r:<recruiter pid>:by      | zset   | reporter pseudonyms with a valid report of the recruiter, by the latest | a reporter removed when the prune removes their last valid report of it; the key as above |
+ * | wsp:reports:reporter:<pseudonym>      | list   | ids of one reporter's reports           | ids removed by the prune; the key as above |
+ * | wsp:reports:lock                      | string | held while one report change (or prune batch) is written | 5 s   |
+ * | wsp:reports:exports                   | list   | the export audit (who, when, format, how many) | 2 years after the last export (its last 10,000) |
  * | wsp:keyring:pseudonyms                | string | the pseudonym secret, sealed            | no expiry (never delete) |
  * | wsp:agencies:register                 | string | the licensed-agency register as JSON    | 400 days after import    |
  * | wsp:{ins:<day>}:checks                 | hash   | the day's finished checks as anonymous counts: `level:<level>`, `sign:<id>`, `<level>:<answer>:<option>` (src/insights/) | 400 days |
@@ -188,12 +189,15 @@ export function keyLayout(shards: number, pseudonymise: Pseudonymise) {
     casesClosed: 'wsp:cases:closed',
     /**
      * Family reports: each record, the ids by time, and per recruiter key (`phone:+62…`) the ids
-     * and the distinct reporters who count. Report changes are few, so one lock serialises them.
+     * and the distinct reporters who count. Report changes are few, so one lock serialises them
+     * (and each batch of the hourly prune).
      */
     report: (id: string): string => `wsp:report:${id}`,
     reportsAll: 'wsp:reports:all',
     reportsUnmatched: 'wsp:reports:unmatched',
     reportRecruiters: 'wsp:reports:recruiters',
+    /** What prune needs to take each report out of every index, kept apart from the sealed record (src/reports/reportStore.ts). */
+    reportCleanup: 'wsp:reports:cleanup',
     /** The pseudonym a recruiter key (`phone:+62…`) is stored under: in key names and in the grouped index. */
     recruiter: (recruiterKey: string): string => pseudonymise('recruiter', recruiterKey),
     recruiterReports: (recruiterPid: string): string => `wsp:reports:r:${recruiterPid}`,
