@@ -33,6 +33,7 @@ import { createRegisterCache, localDate, type RegisterCache } from './reports/re
 import { createRecruiterLookup } from './reports/facts.js';
 import { newCaseId } from './handoff/caseStore.js';
 import { createReportStore, type ReportStore } from './reports/reportStore.js';
+import { startReportPruner, type ReportPruner } from './reports/reportPruner.js';
 import { createCheckCounter } from './insights/checkCounter.js';
 import { createInsights, insightLabels } from './insights/insights.js';
 import { countCases, countedDeliver, countedPipeline } from './metrics/instrument.js';
@@ -262,9 +263,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // 6. Start the sender once the app is ready; on close stop it first, then the store we created.
   // Unclaimed urgent and high cases are announced again; every instance looks, one announces.
+  // Reports past REPORT_RETENTION_DAYS are deleted each hour, filed or not; every instance prunes, one at a time.
   let reminders: NodeJS.Timeout | undefined;
+  let pruner: ReportPruner | undefined;
   app.addHook('onReady', async () => {
     sender?.start();
+    pruner = startReportPruner({ reports, log: app.log });
     reminders = setInterval(() => {
       // One round's lines (and what the desk logs for it) share a job id.
       void withLogIds({ job: newJobId('reminders') }, () => desk.remindUnclaimed().catch((err: unknown) => app.log.warn(errorFields(err), 'case reminders failed; retrying')));
@@ -280,7 +284,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     clearInterval(reminders);
-    await sender?.stop({ graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 - (Date.now() - closingSince) - STORE_CLOSE_MS });
+    // A prune round in progress ends after its batch, meanwhile the sender delivers what it claimed.
+    await Promise.all([pruner?.stop(), sender?.stop({ graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 - (Date.now() - closingSince) - STORE_CLOSE_MS })]);
     if (!deps.store) await store.close();
   });
 

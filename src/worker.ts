@@ -16,6 +16,7 @@ import type { Hotline } from './handoff/hotline.js';
 import { withLogIds } from './logging/logContext.js';
 import { errorFields, loggerOptions } from './logging/loggerOptions.js';
 import { createReportStore } from './reports/reportStore.js';
+import { startReportPruner } from './reports/reportPruner.js';
 import { createCheckCounter } from './insights/checkCounter.js';
 import { storeFromConfig } from './storage/fromConfig.js';
 import { buildSenderServer } from './http/senderServer.js';
@@ -72,6 +73,8 @@ function main(): void {
   });
   const server = buildSenderServer({ store, metrics, log, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) });
   worker.start();
+  // Reports past REPORT_RETENTION_DAYS are deleted each hour here too (a deployment may run no app instance for a while).
+  const pruner = startReportPruner({ reports, log });
   server.listen({ host: config.HOST, port: config.PORT }).then(
     () => log.info({ port: config.PORT }, 'sender started'),
     (err: unknown) => {
@@ -95,7 +98,7 @@ function main(): void {
         process.exit(1);
       }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000).unref();
       // The port closes at once (nothing there needs finishing); the sends get the time left.
-      void Promise.all([worker.stop({ graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 - 1000 }), server.close()])
+      void Promise.all([worker.stop({ graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 - 1000 }), server.close(), pruner.stop()])
         .then(() => store.close())
         .then(() => {
           log.info({ ms: Date.now() - started }, 'stopped');

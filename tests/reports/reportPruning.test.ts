@@ -1,20 +1,29 @@
 /**
- * Family reports are deleted after REPORT_RETENTION_DAYS (PRIVACY.md), on a real Redis: the prune
- * takes each report past its retention out of every index, including who reported which recruiter
- * (`:by`), also when its sealed record expired first; it pages through any number of them, two
- * instances may prune at once, and every report key but the cleanup index expires by itself as a
- * backstop.
+ * Family reports are deleted after REPORT_RETENTION_DAYS whether or not anyone files another
+ * (PRIVACY.md), on a real Redis: the hourly prune of every instance takes each report past its
+ * retention out of every index, including who reported which recruiter (`:by`), also when its
+ * sealed record expired first; it pages through any number of them, two instances may prune at
+ * once, and every report key but the cleanup index expires by itself as a backstop. The app and
+ * the separate sender both run the prune.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
 import type { ReportContent } from '../../src/engine/types.js';
 import { recruiterKeys } from '../../src/reports/recruiter.js';
+import { startReportPruner, type ReportPruner } from '../../src/reports/reportPruner.js';
 import { createReportStore, PRUNE_BATCH, REPORT_RETENTION_MS, type ReportStore } from '../../src/reports/reportStore.js';
+import { createRedisStore } from '../../src/storage/redis.js';
 import type { RedisStore } from '../../src/storage/redis.js';
-import { useRedisStore } from '../support/redisServer.js';
+import { TEST_DATA_KEY, testDataKeys } from '../support/dataKey.js';
+import { startRedis, useRedisStore } from '../support/redisServer.js';
+import { startProcess } from '../support/serviceProcess.js';
+import { until } from '../support/until.js';
 
 const T0 = Date.parse('2026-03-02T03:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PHONE = '0812-3456-7890';
+const quiet = { info: () => undefined, warn: () => undefined };
 
 const content = (recruiter: ReportContent['recruiter']): ReportContent => ({
   recruiter,
@@ -29,6 +38,7 @@ describe('pruning reports past their retention', () => {
   let clock: number;
   let store: RedisStore;
   let reports: ReportStore;
+  let pruner: ReportPruner | undefined;
 
   /** Files a report from `reporter` naming `recruiter`, at `at`. */
   const file = (into: ReportStore, id: string, reporter: string, recruiter: ReportContent['recruiter'], at = clock) =>
@@ -47,6 +57,21 @@ describe('pruning reports past their retention', () => {
     clock = T0;
     store = redis.store();
     reports = createReportStore({ store, now: () => clock });
+  });
+  afterEach(async () => {
+    await pruner?.stop();
+    pruner = undefined;
+  });
+
+  it('deletes a report past its retention with no new filing: the record and every index entry, who reported the recruiter too', async () => {
+    await file(reports, 'R1', 'reporter-a', { phone: PHONE, company: 'PT Maju Jaya' });
+    expect(await reports.reportersFor(recruiterKeys({ phone: PHONE }))).toBe(1);
+    expect(reportKeys()).toContain(`wsp:reports:r:${pid({ phone: PHONE })}:by`);
+
+    clock = T0 + REPORT_RETENTION_MS + 60_000;
+    pruner = startReportPruner({ reports, log: quiet, everyMs: 50, firstWithinMs: 0 });
+    await until(() => reportKeys().length === 0, 'every report key gone', 5000);
+    expect(await reports.reportersFor(recruiterKeys({ phone: PHONE, company: 'PT Maju Jaya' }))).toBe(0);
   });
 
   it('takes a report out of every index when its sealed record expired before the prune reached it', async () => {
@@ -140,4 +165,71 @@ describe('pruning reports past their retention', () => {
     expect(await reports.reportersFor(recruiterKeys({ phone: PHONE }))).toBe(1);
   });
 
+  it('runs in the app: a report past its retention is deleted with nobody filing', async () => {
+    const app = await buildApp({ config: parseConfig({ LOG_LEVEL: 'silent' }), store, now: () => clock });
+    try {
+      await app.ready();
+      await file(app.waspada.reports, 'R1', 'reporter-a', { phone: PHONE });
+      clock = T0 + REPORT_RETENTION_MS + 60_000;
+      // The first round comes within 5 s of the start.
+      await until(() => reportKeys().length === 0, 'the app to prune the report', 10_000);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the report pruner', () => {
+  it('logs a failed round and tries again at the next one, and a stop waits for the round in progress', async () => {
+    const warnings: object[] = [];
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const pruner = startReportPruner({
+      reports: {
+        prune: async () => {
+          calls += 1;
+          if (calls === 1) throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
+          if (calls === 3) await new Promise<void>((resolve) => (release = resolve));
+          return 0;
+        },
+      },
+      log: { info: () => undefined, warn: (obj) => warnings.push(obj) },
+      everyMs: 10,
+      firstWithinMs: 0,
+    });
+    await until(() => calls >= 3, 'three rounds', 5000);
+    // Logged as errorFields has it: the kind of error and its code, never its message.
+    expect(warnings).toEqual([expect.objectContaining({ err: 'Error', code: 'ECONNRESET' })]);
+    let stopped = false;
+    const stopping = pruner.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(3);
+  });
+});
+
+describe('the separate sender', () => {
+  it('prunes reports too: one whose record already expired leaves no key behind', async () => {
+    const server = await startRedis();
+    const seed = createRedisStore({ url: server.url, dataKeys: testDataKeys });
+    try {
+      await seed.ready();
+      // Filed three years ago: its record expires at once, its indexes stay for the sender to clean.
+      const reports = createReportStore({ store: seed, now: Date.now });
+      await reports.fileReport({ id: 'OLD1', at: Date.now() - 3 * 365 * DAY_MS, reporter: 'reporter-a', keys: recruiterKeys({ phone: PHONE }), content: content({ phone: PHONE }), lang: 'id' });
+      const left = () => server.cli('--scan', '--pattern', 'wsp:report*').split('\n').filter(Boolean);
+      expect(left()).toContain(`wsp:reports:r:${seed.layout.recruiter(recruiterKeys({ phone: PHONE })[0] ?? '')}`);
+      expect(left()).not.toContain('wsp:report:OLD1');
+      const sender = await startProcess('src/worker.ts', { NODE_ENV: 'production', REDIS_URL: server.url, DATA_KEY: TEST_DATA_KEY });
+      await until(() => left().length === 0, 'the sender to prune the report', 15_000);
+      sender.child.kill('SIGTERM');
+      expect((await sender.exited).code, sender.output()).toBe(0);
+    } finally {
+      await seed.close();
+      await server.stop();
+    }
+  }, 60_000);
 });
