@@ -30,7 +30,7 @@
  * | wsp:{c:<case>}:reminded               | string | `1`: an unclaimed case was announced    | HOTLINE_CLAIM_MINUTES    |
  * | wsp:{c:<case>}:tg                     | string | the case's staff-group topic and card   | as the case              |
  * | wsp:cases:open / :claimed / :closed   | zset   | case ids by time opened / closed        | no expiry (ids only)     |
- * | wsp:{s<n>}:p:<channel>:<pid>:cases     | list   | ids of every case of the person (erase) | as a closed case         |
+ * | wsp:{s<n>}:p:<channel>:<pid>:cases     | list   | ids of every case of the person (erase) | 1 year after their last case opened |
  * | wsp:{s<n>}:p:<channel>:<pid>:reports   | list   | ids of the reports the person filed     | 2 years (as the reports) |
  * | wsp:{s<n>}:p:<channel>:<pid>:ev:<seq>  | string | `1`: the hotline acted on this event    | 1 day                    |
  * | wsp:case-topic:<thread id>            | string | the case id of a staff-group topic      | as the case              |
