@@ -115,6 +115,9 @@ describe('flows:check', () => {
   it('runs as a command that fails with the problems listed', async () => {
     const ok = await run('npx', ['tsx', 'src/cli/flowsCheck.ts']);
     expect(ok.stdout).toMatch(/no problems/);
+    // As compose passes unset variables (`${FLOWS_DIR:-}`): empty means the default, from any folder.
+    const composed = await run(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/cli/flowsCheck.ts')], { cwd: tmpdir(), env: { ...process.env, FLOWS_DIR: '', LOCALES_DIR: '', DEFAULT_LANG: '' } });
+    expect(composed.stdout).toMatch(/no problems/);
 
     const dir = mkdtempSync(join(tmpdir(), 'waspada-content-'));
     temps.push(dir);
