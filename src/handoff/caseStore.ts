@@ -219,8 +219,9 @@ export function createCaseStore(store: Store) {
     async openedSince(since: number): Promise<Case[]> {
       const indexed = await Promise.all(Object.values(INDEX).map((index) => store.indexRange(index, ALL_CASES, 'desc')));
       const ids = new Set(indexed.flat().filter((m) => m.score >= since).map((m) => m.member));
-      const found = await Promise.all([...ids].map(read));
-      return found.filter((c): c is StoredCase => c !== undefined && c.openedAt >= since).map(strip);
+      // As the queue: one case damaged in storage is left out, not a reason to fail the dashboard.
+      const found = await Promise.all([...ids].map(readListed));
+      return found.filter((c): c is StoredCase => c !== undefined && c !== 'damaged' && c.openedAt >= since).map(strip);
     },
 
     /** The open case of a person, if any. */
