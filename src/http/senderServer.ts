@@ -26,10 +26,9 @@ export interface SenderServerOptions {
 /** Builds the sender's small HTTP server, without listening. */
 export function buildSenderServer(o: SenderServerOptions): FastifyInstance {
   const app = Fastify({
-    loggerInstance: o.log,
+    // Probes and scrapes every few seconds: only warnings and failures are worth a line.
+    loggerInstance: o.log.child({}, { level: quieter(o.log.level, 'warn') }),
     genReqId: () => crypto.randomUUID(),
-    // Probes and scrapes every few seconds: only failures are worth a line.
-    disableRequestLogging: true,
     bodyLimit: 1024,
     frameworkErrors,
   });
@@ -37,4 +36,11 @@ export function buildSenderServer(o: SenderServerOptions): FastifyInstance {
   registerErrorHandlers(app);
   registerHealthRoutes(app, { store: o.store });
   return app;
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** The quieter of two pino levels (LOG_LEVEL=error must stay error here). */
+function quieter(a: string, b: string): string {
+  return LEVELS.indexOf(a) > LEVELS.indexOf(b) ? a : b;
 }

@@ -45,6 +45,7 @@ interface Service {
   command?: string | string[];
   environment?: Record<string, string | number | null> | string[];
   ports?: string[];
+  init?: boolean;
   volumes?: string[];
   depends_on?: Record<string, { condition?: string }> | string[];
   healthcheck?: { test?: string | string[]; disable?: boolean };
@@ -184,6 +185,13 @@ describe('docker-compose.yml', () => {
   it('starts every container of the app once Redis is healthy', () => {
     for (const [name, s] of services) {
       expect(Array.isArray(s.depends_on) ? undefined : s.depends_on?.redis?.condition, name).toBe('service_healthy');
+    }
+  });
+
+  it('publishes the app on loopback only, and runs each container under an init that passes signals on', () => {
+    for (const [name, s] of services) {
+      for (const port of s.ports ?? []) expect(port, `${name}: ${port}`).toMatch(/^127\.0\.0\.1:/);
+      expect(s.init, name).toBe(true);
     }
   });
 
