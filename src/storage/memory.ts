@@ -9,7 +9,7 @@ import { DEFAULT_RETENTION, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayou
 import { pseudonymsFrom } from './pseudonyms.js';
 import { createSealer, ephemeralDataKey, type DataKeyRing } from './sealer.js';
 import { parseSessionRecord, sessionRecord } from './sessionRecord.js';
-import type { OutboxEntry, OutboxItem, Store } from './store.js';
+import { RELEASED_IDLE_MS, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
 interface Entry {
   value: string;
@@ -222,6 +222,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
     async reclaimOutbox(consumer, minIdleMs, max) {
       const t = now();
       return take(consumer, max, (p) => p.claimedBy !== null && t - p.claimedAt >= minIdleMs);
+    },
+    async releaseOutbox(consumer, items, idleMs = RELEASED_IDLE_MS) {
+      for (const item of items) {
+        const p = outbox.get(item.ref);
+        if (p?.claimedBy === consumer) p.claimedAt = Math.min(p.claimedAt, now() - idleMs);
+      }
     },
     async ackOutbox(items) {
       for (const item of items) outbox.delete(item.ref);

@@ -10,13 +10,13 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
-import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, type Script } from './redisScripts.js';
+import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, RELEASE, TAKE_SLOT, TRY_TAKE_SLOT, type Script } from './redisScripts.js';
 import { loadPseudonymSecret, PSEUDONYM_SECRET_KEY, WrongDataKeyError } from './keyring.js';
 import { latePseudonyms } from './pseudonyms.js';
 import { resealAll, type ResealReport } from './reseal.js';
 import { createSealer, UnknownDataKeyError, type DataKeyRing } from './sealer.js';
 import { parseSessionRecord } from './sessionRecord.js';
-import { StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
+import { RELEASED_IDLE_MS, StoreUnavailableError, type OutboxEntry, type OutboxItem, type Store } from './store.js';
 
 export interface RedisStoreOptions {
   /** `redis://…` for one server. */
@@ -124,7 +124,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, RELEASE, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
   // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
   let keyring: Promise<void> | undefined;
@@ -439,6 +439,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         }),
       );
       return batches.flat();
+    },
+    async releaseOutbox(consumer, items, idleMs = RELEASED_IDLE_MS) {
+      // One script per shard stream (each on its own slot), checking ownership and claiming in one step.
+      const groups = byShard(items, (id) => [id]);
+      await Promise.all([...groups].map(([shard, ids]) => evalScript(RELEASE, [layout.outbox(shard)], [OUTBOX_GROUP, consumer, String(Math.max(0, Math.round(idleMs))), ...ids])));
     },
     async ackOutbox(items) {
       await Promise.all([...byShard(items, (id) => [id])].map(([shard, ids]) => evalScript(ACK, [layout.outbox(shard)], [OUTBOX_GROUP, ...ids])));

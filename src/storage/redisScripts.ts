@@ -86,6 +86,26 @@ return acked
 `);
 
 /**
+ * Give back entries a consumer claimed (a sender that stops): each looks claimed ARGV[3] ms ago, or
+ * as long ago as it was claimed if that is longer, so that a reclaim takes it without waiting. Only
+ * entries the consumer still holds: one acknowledged since is gone, and one another sender took over
+ * stays theirs. JUSTID: XCLAIM then leaves the delivery count alone (the takeover counts one).
+ * KEYS: 1 outbox stream. ARGV: 1 group, 2 consumer, 3 idle ms, 4… entry ids. Returns how many were given back.
+ */
+export const RELEASE = script(`
+local released = 0
+for i = 4, #ARGV do
+  local held = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])[1]
+  if held then
+    local idle = math.max(tonumber(held[3]), tonumber(ARGV[3]))
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'IDLE', string.format('%d', idle), 'JUSTID')
+    released = released + 1
+  end
+end
+return released
+`);
+
+/**
  * Give up on entries: copy each to the dead-letter stream (capped, and nothing older than the
  * retention: entry ids are times), then acknowledge and delete it.
  * KEYS: 1 outbox stream, 2 dead-letter stream. ARGV: 1 group, 2 oldest id kept (ms), 3… pairs of entry id and delivery count.

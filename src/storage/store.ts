@@ -18,6 +18,13 @@ export type OutboxEntry =
   /** `seq`: for a person's event, unique for that person (`<session version>.<index>`), so a redelivery is recognised. */
   | { kind: 'event'; channel: string; to: string; at?: number; seq?: string; reqId?: string; event: { type: string; [field: string]: unknown } };
 
+/**
+ * How long ago a released entry looks claimed by default: a day, more than any sender waits
+ * before it reclaims (OUTBOX_RECLAIM_SECONDS is at most an hour), and far less than the time since
+ * 1970 (Redis takes a longer idle time as none at all).
+ */
+export const RELEASED_IDLE_MS = 24 * 3600_000;
+
 /** An outbox entry claimed by a sender; acknowledge it once delivered. */
 export interface OutboxItem {
   /** Where it is stored (shard and stream id); opaque to senders. */
@@ -131,6 +138,14 @@ export interface Store {
   claimOutbox(consumer: string, max: number): Promise<OutboxItem[]>;
   /** Claims entries another consumer claimed more than `minIdleMs` ago and never acknowledged (it crashed). */
   reclaimOutbox(consumer: string, minIdleMs: number, max: number): Promise<OutboxItem[]>;
+  /**
+   * Gives back entries that `consumer` claimed and will not deliver (a sender that stops): each
+   * then looks claimed `idleMs` ago, by default long enough ago that the next reclaim of any sender
+   * takes it at once (RELEASED_IDLE_MS). An entry never looks claimed more recently than it was;
+   * the release does not count as a delivery (the takeover counts one, as every takeover does).
+   * Entries acknowledged since, or taken over by another consumer, are left as they are.
+   */
+  releaseOutbox(consumer: string, items: OutboxItem[], idleMs?: number): Promise<void>;
   /** Acknowledges delivered entries; they are removed. */
   ackOutbox(items: OutboxItem[]): Promise<void>;
   /** Moves entries that never get delivered out of the way (kept for staff in the dead-letter stream). */

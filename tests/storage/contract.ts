@@ -395,6 +395,42 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
         expect(await store.outboxDepth()).toBe(0);
       });
 
+      it('lets a stopping sender give back what it claimed: any sender reclaims it at once, counted as one takeover', async () => {
+        const { store } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('one'), message('two'), message('three')] });
+        const claimed = await store.claimOutbox('stopping-sender', 100);
+        expect(claimed.map((i) => i.deliveries)).toEqual([1, 1, 1]);
+        // 'one' went out before the stop; the rest are given back (the acknowledged one is left alone).
+        await store.ackOutbox(claimed.slice(0, 1));
+        await store.releaseOutbox('stopping-sender', claimed);
+        // The usual reclaim, which waits for OUTBOX_RECLAIM_SECONDS (30) of idleness, takes them now.
+        const reclaimed = await store.reclaimOutbox('next-sender', 30_000, 100);
+        expect(reclaimed.map((i) => [i.entry, i.deliveries])).toEqual([[message('two'), 2], [message('three'), 2]]);
+        // Taken over, they are the next sender's: a late release by the stopped one changes nothing.
+        await store.releaseOutbox('stopping-sender', claimed);
+        expect(await store.reclaimOutbox('third-sender', 30_000, 100)).toEqual([]);
+        await store.ackOutbox(reclaimed);
+        expect(await store.outboxDepth()).toBe(0);
+      });
+
+      it('gives back an entry as claimed a given time ago, never as claimed more recently than it was', async () => {
+        const { store, elapse } = await open();
+        await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('late')] });
+        await store.commitConversation({ person: alice, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: [message('old')] });
+        const claimed = await store.claimOutbox('stopping-sender', 100);
+        expect(claimed).toHaveLength(2);
+        const late = claimed.filter((i) => i.entry.kind === 'message' && i.entry.message.text === 'late');
+        const old = claimed.filter((i) => i.entry.kind === 'message' && i.entry.message.text === 'old');
+        await elapse(400);
+        // 'late' looks claimed 1.2 s ago: a sender reclaiming after a second takes it, one after five does not.
+        await store.releaseOutbox('stopping-sender', late, 1_200);
+        // 'old' was claimed 400 ms ago: given back as claimed 0 ms ago, it keeps its 400 ms.
+        await store.releaseOutbox('stopping-sender', old, 0);
+        expect(await store.reclaimOutbox('next-sender', 5_000, 100)).toEqual([]);
+        expect((await store.reclaimOutbox('next-sender', 1_000, 100)).map((i) => [i.entry, i.deliveries])).toEqual([[message('late'), 2]]);
+        expect((await store.reclaimOutbox('next-sender', 300, 100)).map((i) => i.entry)).toEqual([message('old')]);
+      });
+
       it('claims at most the batch size, and the rest on later claims', async () => {
         const { store } = await open();
         await store.commitConversation({ person: bob, expectedVersion: 0, session: '{}', sessionTtlMs: 60_000, outbox: Array.from({ length: 5 }, (_, i) => message(`m${i}`)) });
