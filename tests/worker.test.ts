@@ -1,9 +1,10 @@
 /**
  * The separate sender (src/worker.ts) stops like the service: on SIGTERM it stops claiming,
  * delivers what it holds within SHUTDOWN_TIMEOUT_SECONDS (less a second for Redis), and exits 0;
- * a provider that does not answer does not keep it longer, and what it could not send the next
- * sender takes over and sends, once. A sender answers /healthz, /readyz and /metrics on its
- * port, where the sends it delivered are counted.
+ * a provider that does not answer does not keep it longer, and what it could not send it gives
+ * back, so that the next sender takes it over within seconds (not OUTBOX_RECLAIM_SECONDS) and
+ * sends it, once and in order. A sender answers /healthz, /readyz and /metrics on its port, where
+ * the sends it delivered are counted.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +80,49 @@ describe('a separate sender on SIGTERM', () => {
     const idle = await second.exited;
     console.info(`separate sender, idle: exit ${idle.code} after ${idle.at - idleAt} ms`);
     expect(idle.code).toBe(0);
+    await app.close();
+  }, 60_000);
+
+  it('gives back what it could not send, so that the next sender sends it within seconds, not OUTBOX_RECLAIM_SECONDS', async () => {
+    // The default takeover after 30 s, as deployed: only the stopped sender giving back makes it sooner.
+    const deployed = { ...env(), OUTBOX_RECLAIM_SECONDS: '30' };
+    const app = await buildApp({ config: parseConfig({ ...deployed, LOG_LEVEL: 'silent', SENDERS: 'none' }) });
+    await app.ready();
+    await untilReady(app);
+    const write = async (who: string, id: string) => {
+      const body = textMessageBody(PHONE_ID, who, 'halo', id, Math.floor(Date.now() / 1000));
+      const res = await app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(body, APP_SECRET) }, payload: body });
+      expect(res.statusCode).toBe(200);
+    };
+    const everyone = Array.from({ length: 10 }, (_, k) => `ID.release${k + 1}`);
+    for (const who of everyone) await write(who, `wamid.${who}`);
+    const queued = await app.waspada.store.outboxDepth();
+    const sentBefore = fixtures.graph().sent.length;
+
+    // Each person's first reply hangs at the provider; the ones behind it wait in the sender's hands.
+    fixtures.proxy().hang(true);
+    const first = await startProcess('src/worker.ts', { ...deployed, SHUTDOWN_TIMEOUT_SECONDS: '3' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code, first.output()).toBe(0);
+    expect(first.output()).toMatch(/given back/);
+    fixtures.proxy().hang(false);
+
+    const spawnedAt = Date.now();
+    const second = await startProcess('src/worker.ts', deployed);
+    const startedAt = Date.now();
+    await until(() => everyone.every((p) => fixtures.graph().textsTo(p).length >= 2), 'every reply from the next sender within 10 s', 10_000);
+    const at = Date.now();
+    console.info(`next sender after a stop (reclaim 30 s): every reply ${at - startedAt} ms after it started (${at - spawnedAt} ms after it was spawned)`);
+    await until(async () => (await app.waspada.store.outboxDepth()) === 0, 'an empty outbox', 10_000);
+    // Once each, and in order: as a person gets them from a sender that never stopped.
+    await write('ID.release-control', 'wamid.release-control');
+    await until(() => fixtures.graph().textsTo('ID.release-control').length >= 2, 'the replies to someone who writes now', 10_000);
+    const reference = fixtures.graph().textsTo('ID.release-control');
+    expect(everyone.filter((p) => JSON.stringify(fixtures.graph().textsTo(p)) !== JSON.stringify(reference))).toEqual([]);
+    expect(fixtures.graph().sent.length - sentBefore).toBe(queued + reference.length);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
     await app.close();
   }, 60_000);
 });

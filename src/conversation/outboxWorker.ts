@@ -5,6 +5,9 @@
  * after it is delivered keeps redelivery rare. Senders run in the app process by default and can
  * run as separate processes (src/worker.ts); any number of them share the work.
  *
+ * A sender that stops gives back what it claimed and will not deliver (README, "Stopping"), so
+ * that the next sender takes it over at once instead of after `reclaimIdleMs`; see `stop`.
+ *
  * A failed entry is retried with exponential backoff: after its n-th failure on this sender it is
  * not tried again before `reclaimIdleMs * 2^(n-1)` (at most `maxRetryDelayMs`) has passed since
  * the failed attempt was claimed. Until then each reclaim leaves it claimed and unacknowledged,
@@ -50,10 +53,14 @@ export interface OutboxWorker {
   nudge(): void;
   /**
    * Stops claiming and resolves once the entries in hand are done. Without `graceMs`, only the
-   * entry each lane is sending is finished and the rest of what was claimed is left (another
-   * sender reclaims it after `reclaimIdleMs`). With `graceMs` (a graceful shutdown), what was
-   * claimed is still delivered for up to that long; then the rest is left the same way, and stop
-   * resolves even if a send is still under way.
+   * entry each lane is sending is finished. With `graceMs` (a graceful shutdown), what was claimed
+   * is still delivered for up to that long, and stop resolves even if a send is still under way:
+   * the caller then ends the process within STOPPED_SEND_ENDS_MS (main.ts and worker.ts do).
+   * What is left is given back (Store.releaseOutbox) so that the next sender does not wait
+   * `reclaimIdleMs` for it, a person's entries still in order: those of a person with nothing
+   * under way are reclaimable at once; a send under way might still go through, so it and the
+   * person's entries behind it become reclaimable only once the process has ended. What waits for
+   * a retry after a failure, and what waits behind it, is left as it is.
    */
   stop(options?: { graceMs?: number }): Promise<void>;
   /** Delivers what is there now (claimed and reclaimable), once; returns how many were delivered. */
@@ -69,6 +76,16 @@ export interface OutboxWorker {
  * minutes before it goes to the dead letters.
  */
 export const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
+/**
+ * How soon after a graceful stop's grace a send still under way can no longer complete: the
+ * process has ended. main.ts and worker.ts exit within a second of the grace (the second kept to
+ * close Redis), at SHUTDOWN_TIMEOUT_SECONDS at the latest; two more seconds are a margin.
+ */
+export const STOPPED_SEND_ENDS_MS = 3_000;
+
+/** How long a stopping sender waits for its entries to be given back (it has a second left to close Redis). */
+const RELEASE_WAIT_MS = 500;
 
 /** A sender's consumer name: unique per process, readable in XINFO. */
 export function consumerName(): string {
@@ -235,19 +252,31 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const lanes = new Map<string, Promise<void>>();
   /** Entries in a lane now, so that a reclaim does not queue the same one twice. */
   const queued = new Set<string>();
+  /** Entries queued and not begun yet: what a stop gives back. */
+  const waiting = new Map<string, OutboxItem>();
+  /** Entries being delivered now. */
+  const sending = new Map<string, OutboxItem>();
   let inFlight = 0;
 
   function enqueue(item: OutboxItem, claimedAt: number): void {
     if (queued.has(item.ref)) return;
     const who = personOf(item);
     queued.add(item.ref);
+    waiting.set(item.ref, item);
     inFlight += 1;
     const lane = (lanes.get(who) ?? Promise.resolve())
       .then(async () => {
+        // Stopping: it stays in `waiting`, for the stop to give back.
         if (stopping) return;
+        waiting.delete(item.ref);
         // Waited so long that it may be reclaimed (by us or another sender): leave it to that.
         if (Date.now() - claimedAt > reclaimIdleMs / 2) return;
-        await attempt(item, claimedAt);
+        sending.set(item.ref, item);
+        try {
+          await attempt(item, claimedAt);
+        } finally {
+          sending.delete(item.ref);
+        }
       })
       .catch((err: unknown) => o.log.warn(errorFields(err), 'outbox unavailable; retrying'))
       .finally(() => {
@@ -278,6 +307,37 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     await Promise.all(lanes.values());
   }
 
+  /**
+   * Gives back, once stopping, what the lanes hold and will not deliver (see `stop`). Bounded in
+   * time: what is not given back is reclaimed after `reclaimIdleMs`, as before.
+   */
+  async function release(): Promise<void> {
+    const left = [...waiting.values()];
+    waiting.clear();
+    const underWay = [...sending.values()];
+    const busy = new Set(underWay.map(personOf));
+    const atOnce: OutboxItem[] = [];
+    const afterExit: OutboxItem[] = [...underWay];
+    for (const item of left) {
+      const hold = held.get(personOf(item));
+      // Its retry is not due, or it waits behind a failed entry: another sender must not send it sooner.
+      if (failures.has(item.ref) || (hold && hold.ref !== item.ref && hold.until > Date.now())) continue;
+      (busy.has(personOf(item)) ? afterExit : atOnce).push(item);
+    }
+    if (atOnce.length + afterExit.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const given = Promise.all([
+      o.store.releaseOutbox(o.consumer, atOnce),
+      // As if claimed so long ago that the reclaim (after reclaimIdleMs) comes once the process has ended.
+      o.store.releaseOutbox(o.consumer, afterExit, reclaimIdleMs - STOPPED_SEND_ENDS_MS),
+    ]).then(
+      () => o.log.info({ released: atOnce.length, releasedAfterExit: afterExit.length }, 'outbox entries given back for the next sender'),
+      (err: unknown) => o.log.warn(errorFields(err), 'outbox entries not given back; another sender reclaims them later'),
+    );
+    await Promise.race([given, new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
   return {
     start() {
       if (running) return;
@@ -296,6 +356,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       if (graceMs === undefined) {
         stopping = true;
         await loop;
+        await release();
         return;
       }
       // The lanes go on with what they hold until the grace is over; then each stops before its next entry.
@@ -304,6 +365,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       await Promise.race([loop, graceOver]);
       clearTimeout(timer);
       stopping = true;
+      await release();
     },
     drainOnce,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutboxWorker } from '../../src/conversation/outboxWorker.js';
+import { STOPPED_SEND_ENDS_MS, createOutboxWorker } from '../../src/conversation/outboxWorker.js';
 import { createMemoryStore } from '../../src/storage/memory.js';
 import type { OutboxEntry, Store } from '../../src/storage/store.js';
 
@@ -198,6 +198,68 @@ describe('outbox sender', () => {
     expect(delivered).toHaveLength(12);
     expect(new Set(delivered).size).toBe(12);
     expect(delivered).toEqual(Array.from({ length: 12 }, (_, i) => `S:${i}`));
+  });
+});
+
+describe('outbox sender stopping', () => {
+  /** A second sender as started after a deploy: the default reclaim (30 s), nothing claimed of its own. */
+  const nextSender = (store: Store, delivered: string[]) =>
+    createOutboxWorker({ store, consumer: 'next', log: quiet, deliver: async (e) => void delivered.push(textOf(e)) });
+
+  it('gives back what it did not begin, so that the next sender sends it at once, in order', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('S', '1'), msg('S', '2'), msg('S', '3')]);
+    const delivered: string[] = [];
+    const worker = createOutboxWorker({ store, consumer: 'w', log: quiet, pollMs: 5, deliver: async (e) => void (await wait(50), delivered.push(textOf(e))) });
+    worker.start();
+    await wait(20);
+    await worker.stop();
+    expect(delivered).toEqual(['S:1']);
+    // Not 30 s later (OUTBOX_RECLAIM_SECONDS): the next sender's first reclaim takes them.
+    expect(await nextSender(store, delivered).drainOnce()).toBe(2);
+    expect(delivered).toEqual(['S:1', 'S:2', 'S:3']);
+    expect(await store.outboxDepth()).toBe(0);
+  });
+
+  it('gives back a send under way at the end of the grace, and what waits behind it, for once the process has ended', async () => {
+    let clock = 1_000_000;
+    const store = createMemoryStore({ now: () => clock });
+    await fill(store, [msg('S', '1'), msg('S', '2')]);
+    const stuck: string[] = [];
+    // The provider never answers: S:1 is still being sent when the grace ends, S:2 waits behind it.
+    const worker = createOutboxWorker({ store, consumer: 'w', log: quiet, pollMs: 5, deliver: (e) => (stuck.push(textOf(e)), new Promise(() => undefined)) });
+    worker.start();
+    await wait(20);
+    await worker.stop({ graceMs: 50 });
+    expect(stuck).toEqual(['S:1']);
+    const delivered: string[] = [];
+    // While the stopped process may still be there, its send might go through: nothing is taken over.
+    clock += STOPPED_SEND_ENDS_MS - 100;
+    expect(await nextSender(store, delivered).drainOnce()).toBe(0);
+    // Then both, in order, long before the 30 s of OUTBOX_RECLAIM_SECONDS.
+    clock += 100;
+    expect(await nextSender(store, delivered).drainOnce()).toBe(2);
+    expect(delivered).toEqual(['S:1', 'S:2']);
+  });
+
+  it('leaves an entry waiting behind a failed one as it is, so that it does not overtake it', async () => {
+    const store = createMemoryStore();
+    await fill(store, [msg('A', '1'), msg('A', '2'), msg('B', '1'), msg('B', '2')]);
+    const delivered: string[] = [];
+    const failingA1 = async (e: OutboxEntry) => {
+      await wait(50);
+      if (textOf(e) === 'A:1') throw new Error('receiver down');
+      delivered.push(textOf(e));
+    };
+    const worker = createOutboxWorker({ store, consumer: 'w', log: quiet, pollMs: 5, deliver: failingA1 });
+    worker.start();
+    await wait(20);
+    await worker.stop();
+    expect(delivered).toEqual(['B:1']);
+    // B:2 is given back; A:2 stays behind A:1, which waits for its retry.
+    expect(await nextSender(store, delivered).drainOnce()).toBe(1);
+    expect(delivered).toEqual(['B:1', 'B:2']);
+    expect(await store.outboxDepth()).toBe(2);
   });
 });
 
