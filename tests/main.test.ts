@@ -9,7 +9,8 @@
  * - every person whose message got a 200 receives the bot's replies, from this process or from a
  *   second one started afterwards on the same Redis (how production recovers), before any retry;
  * - the refused ones, posted again as WhatsApp would, are answered by the second process;
- * - a 200'd message WhatsApp delivers again is not answered again, and nobody gets anything twice.
+ * - a 200'd message WhatsApp delivers again is not answered again, and nobody gets anything twice;
+ * - a request under way at SIGTERM (half its body sent) is finished: 200, and its replies sent.
  *
  * And at the edges: a provider that stops answering does not keep the process from stopping in
  * time (what it could not send, the next process sends, once); a request that never ends makes
@@ -100,6 +101,8 @@ describe('SIGTERM under load', () => {
     if (process.env.SHUTDOWN_LOG) console.info(first.output().split('\n').filter((l) => /shutdown|stop/.test(l)).join('\n'));
     expect(exit.code, first.output()).toBe(0);
     expect(stopMs).toBeLessThan(SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    // The SIGTERM came while requests were under way (that they finish is the test below).
+    expect(inFlightAtSigterm).toBeGreaterThan(0);
     expect(ok.length).toBeGreaterThanOrEqual(SIGTERM_AFTER);
     expect(refused.length).toBeGreaterThan(0);
     // Nothing but a 200, a 503 while closing, or no connection at all.
@@ -129,6 +132,40 @@ describe('SIGTERM under load', () => {
     console.info(`graceful stop when idle: exit ${secondExit.code} after ${secondExit.at - secondStarted} ms`);
     expect(secondExit.code, second.output()).toBe(0);
   }, 120_000);
+
+  it('finishes a request that was under way at SIGTERM: 200, and the person gets the replies', async () => {
+    const service = await startService();
+    const who = person(1, 'inflight');
+    const body = Buffer.from(textMessageBody(PHONE_ID, who, 'halo', 'wamid.inflight-1', Math.floor(Date.now() / 1000)));
+    const half = Math.floor(body.length / 2);
+    const socket = connect(Number(new URL(service.url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // WhatsApp's request has begun: the headers and half the body are there, the rest is on its way.
+    socket.write(
+      `POST /webhooks/whatsapp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `X-Hub-Signature-256: ${signWebhook(body, APP_SECRET)}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
+    socket.write(body.subarray(0, half));
+    await new Promise((r) => setTimeout(r, 300));
+    service.child.kill('SIGTERM');
+    // The stop is under way once the service refuses new connections; only then the rest of the body.
+    await until(() => fetch(`${service.url}/healthz`).then(() => false, () => true), 'the service to stop listening', 5_000);
+    // Long enough into the stop for any cut of open connections (the sweep of idle ones runs every 100 ms).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answer).toBe('');
+    socket.write(body.subarray(half));
+    await closed;
+    // Cut off (the connection closed without an answer) or refused (503), WhatsApp would retry
+    // later; finished, the person's message is answered by the process that is stopping.
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    await until(() => fixtures.graph().textsTo(who).length >= Math.max(2, reference.length), 'the replies to the message under way at SIGTERM', 10_000);
+    if (reference.length > 0) expect(fixtures.graph().textsTo(who)).toEqual(reference);
+    const exit = await service.exited;
+    expect(exit.code, service.output()).toBe(0);
+  }, 30_000);
 
   it('leaves what it could not send for the next process when the provider hangs, and still stops within the bound', async () => {
     const group = 'hang';
