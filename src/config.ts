@@ -250,3 +250,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   return config;
 }
+
+/**
+ * The configuration for a command-line entry point (the sender, `flows:check`): a bad setting is
+ * printed, without a stack, and the process exits 1.
+ */
+export function parseConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
+}

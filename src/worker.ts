@@ -5,7 +5,7 @@
  * sends and cases it delivers are counted nowhere else.
  */
 import pino from 'pino';
-import { ConfigError, hotlineStaffed, parseConfig } from './config.js';
+import { hotlineStaffed, parseConfigOrExit } from './config.js';
 import { loadEngine } from './content/engine.js';
 import { channelDelivery } from './conversation/channelDelivery.js';
 import { createDeliver } from './conversation/deliver.js';
@@ -24,13 +24,7 @@ import { countCases, countedDeliver } from './metrics/instrument.js';
 import { createMetrics } from './metrics/metrics.js';
 
 function main(): void {
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  }
+  const config = parseConfigOrExit(process.env);
   // The same redaction, serializers and work ids as the app's logger (src/logging/loggerOptions.ts).
   const log = pino(loggerOptions(config.LOG_LEVEL));
   if (!config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {

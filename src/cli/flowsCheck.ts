@@ -2,20 +2,14 @@
  * `npm run flows:check`: validates every flow, the signs, the contacts and the locales, and
  * prints one line per problem naming the file and the node. Exits 1 when anything is wrong.
  */
-import { ConfigError, parseConfig } from '../config.js';
+import { parseConfigOrExit } from '../config.js';
 import { checkAdAnswers, readAdModel } from '../content/adModel.js';
 import { checkContent } from '../content/check.js';
 import { formatProblem, loadContent } from '../content/load.js';
 
 // The folders and the language as the service reads them (the config schema: an empty value, as
 // compose passes an unset one, is the default), so the check looks at what the service would load.
-let config;
-try {
-  config = parseConfig(process.env);
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-}
+const config = parseConfigOrExit(process.env);
 const dirs = { flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR };
 const { content, problems } = loadContent(dirs, config.DEFAULT_LANG);
 const all = content ? [...problems, ...checkContent(content)] : problems;
