@@ -76,6 +76,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
 
+  /** One slot of a pace (GCRA), as the Redis script TAKE_SLOT takes it. */
+  const slot = (key: string, intervalMs: number, at: number, burst: number, onlyIfFree: boolean): { waitMs: number; nextMs: number } => {
+    const tat = Math.max(at, Number(live(key)?.value ?? '0'));
+    const waitMs = Math.max(0, tat - (burst - 1) * intervalMs - at);
+    if (waitMs > 0 && onlyIfFree) return { waitMs, nextMs: tat };
+    data.set(key, { value: String(tat + intervalMs), expiresAt: now() + (tat + intervalMs - at) + 1000 });
+    return { waitMs, nextMs: tat + intervalMs };
+  };
+
   /** Queues entries for the senders, as a Redis stream would: in order, unclaimed. */
   const enqueue = (entries: OutboxEntry[]): void => {
     for (const entry of entries) outbox.set(`m-${++sequence}`, { entry, claimedBy: null, claimedAt: 0, deliveries: 0, queuedAt: now() });
@@ -130,16 +139,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { s
       return JSON.parse(live(key)?.value ?? '[]') as string[];
     },
     async takeSlot(key, intervalMs, at, burst = 1) {
-      const tat = Math.max(at, Number(live(key)?.value ?? '0'));
-      data.set(key, { value: String(tat + intervalMs), expiresAt: now() + (tat + intervalMs - at) + 1000 });
-      return Math.max(0, tat - (burst - 1) * intervalMs - at);
+      return slot(key, intervalMs, at, burst, false).waitMs;
     },
     async tryTakeSlot(key, intervalMs, at, burst) {
-      const tat = Math.max(at, Number(live(key)?.value ?? '0'));
-      const waitMs = Math.max(0, tat - (burst - 1) * intervalMs - at);
-      if (waitMs > 0) return { waitMs, nextMs: tat };
-      data.set(key, { value: String(tat + intervalMs), expiresAt: now() + (tat + intervalMs - at) + 1000 });
-      return { waitMs: 0, nextMs: tat + intervalMs };
+      return slot(key, intervalMs, at, burst, true);
     },
 
     async indexAdd(key, member, score, ttlMs) {

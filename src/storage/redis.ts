@@ -10,7 +10,7 @@
  */
 import { createClient, createCluster, ErrorReply } from 'redis';
 import { DEAD_LETTER_RETENTION_MS, DEFAULT_RETENTION, OUTBOX_GROUP, checkShard, keyLayout, DEFAULT_SHARDS, type KeyLayout, type Retention } from './keys.js';
-import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, RELEASE, TAKE_SLOT, TRY_TAKE_SLOT, type Script } from './redisScripts.js';
+import { ACK, APPEND_OUTBOX, COMMIT, COUNTERS_ADD, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, RELEASE, TAKE_SLOT, type Script } from './redisScripts.js';
 import { loadPseudonymSecret, PSEUDONYM_SECRET_KEY, WrongDataKeyError } from './keyring.js';
 import { latePseudonyms } from './pseudonyms.js';
 import { resealAll, type ResealReport } from './reseal.js';
@@ -124,8 +124,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // (On a cluster the EVAL fallback loads them on each node the first time instead.)
   const loadScripts = async (): Promise<void> => {
     if (options.clusterNodes?.length) return;
-    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, RELEASE, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, TRY_TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
+    await Promise.all([COMMIT, APPEND_OUTBOX, ACK, RELEASE, DEAD_LETTER, DELETE_IF_EQUALS, INDEX_ADD, LIST_PUSH, TAKE_SLOT, COUNTERS_ADD].map((s) => call('', ['SCRIPT', 'LOAD', s.source]))).catch(() => undefined);
   };
+  /** One slot of a pace (TAKE_SLOT); fractions of a millisecond are kept: 80 a second is 12.5 ms apart, not 13. */
+  async function slot(key: string, intervalMs: number, at: number, burst: number, onlyIfFree: boolean): Promise<{ waitMs: number; nextMs: number }> {
+    const [wait, next] = await evalScript<[string, string]>(TAKE_SLOT, [key], [String(at), String(intervalMs), String(Math.max(1, Math.floor(burst))), onlyIfFree ? '1' : '0']);
+    return { waitMs: Number(wait), nextMs: Number(next) };
+  }
   // The pseudonym secret, read (or created) on the first connection; a wrong key is reported and keeps the store unavailable.
   let keyring: Promise<void> | undefined;
   let keyringRetries = 0;
@@ -326,12 +331,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return call<string[]>(key, ['LRANGE', key, '0', '-1']);
     },
     async takeSlot(key, intervalMs, at, burst = 1) {
-      // Fractions of a millisecond are kept: 80 a second is 12.5 ms apart, not 13.
-      return evalScript<number>(TAKE_SLOT, [key], [String(at), String(intervalMs), String(Math.max(1, Math.floor(burst)))]);
+      return (await slot(key, intervalMs, at, burst, false)).waitMs;
     },
     async tryTakeSlot(key, intervalMs, at, burst) {
-      const [wait, next] = await evalScript<[string, string]>(TRY_TAKE_SLOT, [key], [String(at), String(intervalMs), String(Math.max(1, Math.floor(burst)))]);
-      return { waitMs: Number(wait), nextMs: Number(next) };
+      return slot(key, intervalMs, at, burst, true);
     },
 
     async indexAdd(key, member, score, ttlMs) {

@@ -147,31 +147,21 @@ return 'ok'
 
 /**
  * Reserve the next slot of a pace (GCRA): the key holds the theoretical arrival time of the next
- * send; up to ARGV[3] sends may go at once, then one every ARGV[2] ms.
- * KEYS: 1 the pace. ARGV: 1 now (ms), 2 interval (ms), 3 burst. Returns how long to wait (ms).
+ * send; up to ARGV[3] sends may go at once, then one every ARGV[2] ms. With ARGV[4] = '1' the slot
+ * is taken only when it is free now, and a refusal leaves the key as it was.
+ * KEYS: 1 the pace. ARGV: 1 now (ms), 2 interval (ms), 3 burst, 4 '1' to refuse rather than wait.
+ * Returns { how long to wait (ms; 0 when the slot is now), the pace's next free time (ms) } as
+ * strings (Lua numbers would be truncated to integers).
  */
 export const TAKE_SLOT = script(`
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
 local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], string.format('%.3f', tat + interval), 'PX', string.format('%d', math.ceil(tat + interval - now) + 1000))
-return math.max(0, tat - (burst - 1) * interval - now)
-`);
-
-/**
- * Take a slot of the same pace only when one is free now; a refusal leaves the key as it was.
- * KEYS: 1 the pace. ARGV as TAKE_SLOT. Returns { wait (ms, 0 when taken), the pace's next free time (ms) } as strings (Lua numbers would be truncated to integers).
- */
-export const TRY_TAKE_SLOT = script(`
-local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local burst = tonumber(ARGV[3])
-local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
 local wait = tat - (burst - 1) * interval - now
-if wait > 0 then return { string.format('%.3f', wait), string.format('%.3f', tat) } end
+if wait > 0 and ARGV[4] == '1' then return { string.format('%.3f', wait), string.format('%.3f', tat) } end
 redis.call('SET', KEYS[1], string.format('%.3f', tat + interval), 'PX', string.format('%d', math.ceil(tat + interval - now) + 1000))
-return { '0', string.format('%.3f', tat + interval) }
+return { string.format('%.3f', math.max(0, wait)), string.format('%.3f', tat + interval) }
 `);
 
 /**
